@@ -1,0 +1,175 @@
+// Every wire message of whoisq. Frames and their order are documented in
+// README.md ("Protocol"); the frame helpers in schema/frames.h build and read
+// them. Bodies are msgpack maps keyed by field name; every body carries `v`,
+// its version, and a peer ignores keys it does not know.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <msgpack.hpp>
+
+#include "schema/record.h"
+
+namespace whoisq::schema {
+
+// Protocol identifiers: the second frame of every client/worker message and of
+// every published event. The trailing digit is the protocol version.
+inline constexpr std::string_view kClientProtocol = "WQC1";
+inline constexpr std::string_view kWorkerProtocol = "WQW1";
+inline constexpr std::string_view kPublishProtocol = "WQP1";
+inline constexpr uint32_t kMessageVersion = 1;
+
+// Commands (third frame).
+namespace cmd {
+inline constexpr std::string_view kLookup = "LOOKUP";        // client -> broker
+inline constexpr std::string_view kResult = "RESULT";        // broker -> client
+inline constexpr std::string_view kError = "ERROR";          // broker -> client
+inline constexpr std::string_view kStats = "STATS";          // both ways
+inline constexpr std::string_view kPing = "PING";            // client -> broker
+inline constexpr std::string_view kPong = "PONG";            // broker -> client
+inline constexpr std::string_view kReady = "READY";          // worker -> broker
+inline constexpr std::string_view kJob = "JOB";              // broker -> worker
+inline constexpr std::string_view kDone = "DONE";            // worker -> broker
+inline constexpr std::string_view kHeartbeat = "HEARTBEAT";  // both ways
+inline constexpr std::string_view kDisconnect = "DISCONNECT";  // both ways
+}  // namespace cmd
+
+// Outcomes of a lookup (LookupReply::outcome).
+namespace outcome {
+inline constexpr std::string_view kOk = "ok";              // fresh answer from the servers
+inline constexpr std::string_view kCached = "cached";      // answered from the store
+inline constexpr std::string_view kFallback = "fallback";  // no WHOIS data; TLD-derived record
+inline constexpr std::string_view kError = "error";        // refused before any query
+}  // namespace outcome
+
+struct LookupRequest {
+  uint32_t v = kMessageVersion;
+  std::string id;           // client's request id, echoed in the reply
+  std::string query;        // domain, URL, IP, CIDR or AS number, as the client has it
+  int64_t deadline_ms = 0;  // absolute Unix time in ms after which the answer is useless; 0 = none
+  bool fresh = false;       // bypass the store: query the servers even if a result is stored
+  int32_t priority = 0;     // higher first among one client's requests (reserved)
+
+  MSGPACK_DEFINE_MAP(v, id, query, deadline_ms, fresh, priority);
+};
+
+struct LookupReply {
+  uint32_t v = kMessageVersion;
+  std::string id;          // the client's request id ("" on the result stream)
+  std::string query;       // as submitted
+  std::string normalized;  // the cache key: registrable domain, address or AS
+  std::string type;        // "domain", "ip" or "AS"
+  std::string outcome;     // see namespace outcome
+  std::string error;       // ErrorName, "" when outcome is ok/cached
+  std::string message;     // human-readable detail of the error
+  int64_t fetched_ms = 0;  // when the record was fetched from the servers (Unix ms)
+  int64_t elapsed_ms = 0;  // broker-side time from accept to answer
+  uint64_t seq = 0;        // position in the result stream (published events)
+  Record record;
+
+  MSGPACK_DEFINE_MAP(v, id, query, normalized, type, outcome, error, message, fetched_ms,
+                     elapsed_ms, seq, record);
+};
+
+// A bad request (malformed body, unknown command): the client stays connected.
+struct ErrorReply {
+  uint32_t v = kMessageVersion;
+  std::string id;       // request id if it could be read
+  std::string error;    // ErrorName
+  std::string message;
+
+  MSGPACK_DEFINE_MAP(v, id, error, message);
+};
+
+// A worker announces itself and how many jobs it runs at once.
+struct WorkerHello {
+  uint32_t v = kMessageVersion;
+  std::string worker_id;
+  uint32_t slots = 1;
+  std::string host;
+  int64_t pid = 0;
+
+  MSGPACK_DEFINE_MAP(v, worker_id, slots, host, pid);
+};
+
+// Permission for exactly one query to one server, until lease_until_ms.
+struct Token {
+  uint64_t id = 0;
+  std::string server;         // limit key: host name of the server
+  int64_t lease_until_ms = 0; // Unix ms; the slot frees itself after this
+
+  MSGPACK_DEFINE_MAP(id, server, lease_until_ms);
+};
+
+// One hop to perform: connect to host:port, send args + CRLF, read to EOF.
+struct Job {
+  uint32_t v = kMessageVersion;
+  uint64_t job_id = 0;
+  Token token;
+  std::string host;
+  uint16_t port = 43;
+  std::string args;            // the query line, without CRLF (validated by the broker)
+  std::string type;            // "domain", "ip", "AS" or "tld" (an IANA look-up)
+  std::string protocol = "whois";
+  uint32_t hop = 0;            // 0 for the first server of the chain
+  uint32_t timeout_ms = 15000; // whole hop: connect, send, read
+  uint32_t max_bytes = 1 << 20;
+
+  MSGPACK_DEFINE_MAP(v, job_id, token, host, port, args, type, protocol, hop, timeout_ms,
+                     max_bytes);
+};
+
+// The outcome of one hop. `record` holds the parsed answer with its raw lines;
+// `referral_host` names the next server when the answer refers elsewhere.
+struct JobResult {
+  uint32_t v = kMessageVersion;
+  uint64_t job_id = 0;
+  uint64_t token_id = 0;
+  std::string error;        // ErrorName; "" on success
+  std::string message;
+  uint64_t bytes = 0;       // size of the raw answer
+  int64_t elapsed_ms = 0;
+  std::string referral_host;
+  uint16_t referral_port = 43;
+  Record record;
+
+  MSGPACK_DEFINE_MAP(v, job_id, token_id, error, message, bytes, elapsed_ms, referral_host,
+                     referral_port, record);
+};
+
+// Operator view of one server in the scheduler (STATS reply).
+struct ServerStats {
+  std::string server;
+  uint32_t tokens_out = 0;
+  uint32_t concurrency = 0;
+  double per_second = 0;
+  uint64_t spent_today = 0;
+  uint64_t daily = 0;
+  uint64_t queued = 0;
+  uint64_t granted = 0;
+  uint64_t throttles = 0;
+  int64_t next_eligible_ms = 0;
+
+  MSGPACK_DEFINE_MAP(server, tokens_out, concurrency, per_second, spent_today, daily, queued,
+                     granted, throttles, next_eligible_ms);
+};
+
+struct StatsReply {
+  uint32_t v = kMessageVersion;
+  uint64_t accepted = 0;
+  uint64_t answered = 0;
+  uint64_t cache_hits = 0;
+  uint64_t coalesced = 0;
+  uint64_t in_flight = 0;
+  uint32_t workers = 0;
+  uint32_t free_slots = 0;
+  std::vector<ServerStats> servers;
+
+  MSGPACK_DEFINE_MAP(v, accepted, answered, cache_hits, coalesced, in_flight, workers, free_slots,
+                     servers);
+};
+
+}  // namespace whoisq::schema
