@@ -1,0 +1,69 @@
+// whoisq-sim: simulated WHOIS servers on loopback for tests, demos and benches.
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "tools/whois_sim/sim_config.h"
+#include "tools/whois_sim/sim_server.h"
+
+namespace {
+
+// Thousands of simultaneous connections need more than the usual 1024 fds.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "whoisq-sim: simulated WHOIS servers (RFC 3912) on 127.0.0.1 with exact limit\n"
+      "accounting. Prints {\"control\": P, \"servers\": {\"host\": port}} on stdout once every\n"
+      "socket is bound. Control socket commands: stats, reset, ports, quit.\n"
+      "See docs/sim.md for the config keys."};
+  std::string config_path;
+  bool verbose = false;
+  app.add_option("--config,-c", config_path, "TOML config file")->required();
+  app.add_flag("--verbose,-v", verbose, "log at debug level on stderr");
+  app.set_version_flag("--version", std::string("whoisq-sim ") + WHOISQ_SIM_VERSION);
+  CLI11_PARSE(app, argc, argv);
+
+  auto logger = spdlog::stderr_color_st("whoisq-sim");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+
+  std::string error;
+  auto config = whoisq::sim::LoadSimConfig(config_path, &error);
+  if (!config) {
+    spdlog::error("{}: {}", config_path, error);
+    return 2;
+  }
+  RaiseFileLimit();
+  auto server = whoisq::sim::SimServer::Create(*config, &error);
+  if (!server) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  std::cout << server->PortsJson() << std::endl;
+  const auto reason = server->Run();
+  if (reason == whoisq::sim::StopReason::kSignal) std::cout << server->StatsJson() << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "whoisq-sim: %s\n", e.what());
+    return 1;
+  }
+}
