@@ -1,0 +1,21 @@
+// Decides what kind of answer a text is before any field is read: a refusal
+// because of rate limits, a "no such domain" answer, or data.
+#pragma once
+
+#include <string_view>
+
+#include "worker/parse/server_rules.h"
+
+namespace whoisq::parse {
+
+enum class AnswerKind { kData, kThrottled, kNotFound };
+
+// Classifies `lower_text` (the decoded answer, ASCII letters lower-cased).
+// Throttle and refusal phrases are tested first: AFNIC's throttled answer also
+// ends with "No entries found". Generic phrases plus the server's own.
+AnswerKind ClassifyAnswer(std::string_view lower_text, const ServerRule& rule);
+
+// True when `lower_value` (a status value) means the name is free.
+bool IsAvailableStatus(std::string_view lower_value);
+
+}  // namespace whoisq::parse

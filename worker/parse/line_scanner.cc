@@ -1,0 +1,143 @@
+#include "worker/parse/line_scanner.h"
+
+namespace whoisq::parse {
+namespace {
+
+// Longest key read as a key; longer text before a colon is a sentence.
+constexpr size_t kMaxKeyLength = 64;
+constexpr int kMaxKeyWords = 8;
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool IsLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Drops an enumerator such as "1a." or "a." before a key (gov.za, JPRS).
+std::string_view StripEnumerator(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && i < 3 && IsAlnum(s[i])) ++i;
+  if (i > 0 && i < s.size() && s[i] == '.' && i + 1 < s.size() && IsBlank(s[i + 1])) {
+    return Trim(s.substr(i + 1));
+  }
+  return s;
+}
+
+int CountWords(std::string_view s) {
+  int words = 0;
+  bool in = false;
+  for (char c : s) {
+    bool blank = IsBlank(c);
+    if (!blank && !in) ++words;
+    in = !blank;
+  }
+  return words;
+}
+
+bool IsComment(std::string_view t) {
+  if (t.empty()) return false;
+  char c = t[0];
+  if (c == '%' || c == '#' || c == ';') return true;
+  if (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("--") ||
+      t.starts_with("==") || t.starts_with("**") || t.starts_with("__")) {
+    return true;
+  }
+  return false;
+}
+
+void ReadKey(WhoisLine& line) {
+  std::string_view t = StripEnumerator(line.text);
+  if (t.empty()) return;
+  // JPRS and DENIC: "[Domain Name]   EXAMPLE.JP", "[Tech-C]".
+  if (t[0] == '[') {
+    size_t close = t.find(']');
+    if (close != std::string_view::npos && close > 1 && close <= kMaxKeyLength) {
+      line.key = NormalizeKey(t.substr(1, close - 1));
+      line.value = Trim(t.substr(close + 1));
+      line.bracket = true;
+      return;
+    }
+  }
+  if (!IsLetter(t[0])) return;
+  size_t colon = t.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > kMaxKeyLength) return;
+  std::string_view raw_key = t.substr(0, colon);
+  // "http://..." is a URL, not a key.
+  if (colon + 2 < t.size() + 1 && t.substr(colon).starts_with("://")) return;
+  if (CountWords(raw_key) > kMaxKeyWords) return;
+  std::string key = NormalizeKey(raw_key);
+  if (key.empty()) return;
+  line.key = std::move(key);
+  line.value = Trim(t.substr(colon + 1));
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && IsBlank(s[b])) ++b;
+  while (e > b && IsBlank(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+std::string NormalizeKey(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  bool pending_space = false;
+  for (char c : key) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (IsAlnum(c) || u >= 0x80) {
+      if (pending_space && !out.empty()) out.push_back(' ');
+      pending_space = false;
+      out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+    } else {
+      pending_space = true;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitLineViews(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n' || c == '\r') {
+      lines.push_back(text.substr(start, i - start));
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      start = i + 1;
+    }
+  }
+  if (start < text.size()) lines.push_back(text.substr(start));
+  return lines;
+}
+
+std::vector<WhoisLine> ScanLines(std::string_view text) {
+  std::vector<std::string_view> views = SplitLineViews(text);
+  std::vector<WhoisLine> lines;
+  lines.reserve(views.size());
+  for (std::string_view v : views) {
+    WhoisLine line;
+    int indent = 0;
+    size_t i = 0;
+    while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) {
+      indent += v[i] == '\t' ? 8 : 1;
+      ++i;
+    }
+    line.indent = indent;
+    line.text = Trim(v.substr(i));
+    if (line.text.empty()) {
+      line.blank = true;
+    } else if (IsComment(line.text)) {
+      line.comment = true;
+    } else {
+      ReadKey(line);
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace whoisq::parse

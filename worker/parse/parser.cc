@@ -1,0 +1,110 @@
+#include "worker/parse/parser.h"
+
+#include <exception>
+
+#include "worker/parse/answer_classifier.h"
+#include "worker/parse/layout_parser.h"
+#include "worker/parse/line_scanner.h"
+#include "worker/parse/record_builder.h"
+#include "worker/parse/server_rules.h"
+#include "worker/parse/text_decoder.h"
+
+namespace whoisq::parse {
+namespace {
+
+// Longest disclaimer kept (bytes); the full text stays in rawdata.
+constexpr size_t kMaxDisclaimer = 4096;
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool StatusMeansFree(const schema::Domain& d) {
+  for (const std::string& s : d.status) {
+    if (IsAvailableStatus(AsciiLower(s))) return true;
+  }
+  return false;
+}
+
+// The leading comment block, without its comment marks.
+std::string Disclaimer(const std::vector<WhoisLine>& lines) {
+  std::string out;
+  for (const WhoisLine& l : lines) {
+    if (l.blank) continue;
+    if (!l.comment) {
+      if (!out.empty()) break;
+      continue;
+    }
+    std::string_view t = l.text;
+    while (!t.empty() && (t[0] == '%' || t[0] == '#' || t[0] == ';')) t.remove_prefix(1);
+    t = Trim(t);
+    if (t.empty()) continue;
+    if (out.size() + t.size() + 1 > kMaxDisclaimer) break;
+    if (!out.empty()) out.push_back(' ');
+    out.append(t);
+  }
+  return out;
+}
+
+void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builder,
+            std::string_view lower_text, const ParseOptions& options) {
+  schema::RegrInfo& g = record.regrinfo;
+  const schema::Domain& d = g.domain;
+  const bool strong = builder.HasNameservers() || builder.HasDates();
+  const bool some = strong || !d.sponsor.empty() || !d.status.empty() || !g.owner.empty() ||
+                    !d.name.empty();
+  if (kind == AnswerKind::kThrottled) {
+    record.throttled = true;
+    g.registered = strong ? "yes" : "unknown";
+  } else if (StatusMeansFree(d)) {
+    g.registered = "no";
+  } else if (kind == AnswerKind::kNotFound && !strong) {
+    g.registered = "no";
+  } else if (some) {
+    g.registered = "yes";
+  }
+  // The name asked for, when the answer repeats it but gave no "Domain:" line.
+  if (g.domain.name.empty() && !options.query.empty() && options.query.size() < 256) {
+    std::string q = AsciiLower(options.query);
+    while (!q.empty() && q.back() == '.') q.pop_back();
+    if (!q.empty() && lower_text.find(q) != std::string_view::npos) g.domain.name = q;
+  }
+}
+
+schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
+  schema::Record record;
+  const ServerRule& rule = FindServerRule(options.server);
+  std::string text = DecodeToUtf8(raw, rule.charset);
+  std::vector<WhoisLine> lines = ScanLines(text);
+  record.rawdata.reserve(lines.size());
+  for (std::string_view v : SplitLineViews(text)) record.rawdata.emplace_back(v);
+
+  std::string lower = AsciiLower(text);
+  AnswerKind kind = ClassifyAnswer(lower, rule);
+
+  RecordBuilder builder(record.regrinfo, rule.date_order, rule.owner_block_is_organization);
+  LayoutParser layout(lines, rule, builder);
+  layout.Run();
+  builder.Finish();
+  record.regrinfo.disclaimer = Disclaimer(lines);
+  Decide(record, kind, builder, lower, options);
+  return record;
+}
+
+}  // namespace
+
+schema::Record Parse(std::string_view raw, const ParseOptions& options) {
+  try {
+    return ParseImpl(raw, options);
+  } catch (const std::exception&) {
+    // Only allocation failure can get here; an empty record is the contract.
+    schema::Record record;
+    return record;
+  }
+}
+
+}  // namespace whoisq::parse

@@ -1,0 +1,48 @@
+#include "worker/parse/server_rules.h"
+
+#include <string>
+
+namespace whoisq::parse {
+namespace {
+
+using DF = DomainField;
+using CF = ContactField;
+
+// ---- phrase and alias lists used by the rows below ------------------------
+
+constexpr std::string_view kKgCharsetNote[] = {"data not found"};
+
+// ---- the table ------------------------------------------------------------
+// Keep rows sorted by host. A row only holds what differs from the generic
+// tables (field_aliases.cc, answer_classifier.cc).
+const ServerRule kRules[] = {
+    {.host = "whois.educause.edu", .owner_block_is_organization = true},
+    {.host = "whois.kg", .charset = Charset::kWindows1251, .not_found = kKgCharsetNote},
+    {.host = "whois.nic.or.kr", .charset = Charset::kLatin1},
+    {.host = "whois.ua", .charset = Charset::kKoi8U},
+};
+
+const ServerRule kDefaultRule{};
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const ServerRule& FindServerRule(std::string_view host) {
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  for (const ServerRule& rule : kRules) {
+    if (EqualsIgnoreCase(rule.host, host)) return rule;
+  }
+  return kDefaultRule;
+}
+
+}  // namespace whoisq::parse
