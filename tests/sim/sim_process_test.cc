@@ -18,67 +18,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/sim/sim_test_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using whoisq::sim::testing::Ask;
+using whoisq::sim::testing::Client;
+using whoisq::sim::testing::kIoTimeout;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-constexpr auto kIoTimeout = milliseconds(3000);
-
-// A connected loopback TCP client with deadlines on every operation.
-class Client {
- public:
-  explicit Client(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~Client() { Close(); }
-  bool ok() const { return fd_ >= 0; }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  bool Send(const std::string& data) {
-    return ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
-  }
-  // Reads until the server closes. Returns nullopt on deadline.
-  std::optional<std::string> ReadToEnd(milliseconds timeout = kIoTimeout) {
-    std::string out;
-    const auto deadline = Clock::now() + timeout;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
-      if (left <= 0) return std::nullopt;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return out;
-      out.append(buf, static_cast<size_t>(n));
-    }
-  }
-  // True if nothing (no byte, no close) arrives within `wait`.
-  bool StaysQuiet(milliseconds wait) {
-    pollfd p{fd_, POLLIN, 0};
-    return ::poll(&p, 1, static_cast<int>(wait.count())) == 0;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-std::optional<std::string> Ask(uint16_t port, const std::string& line) {
-  Client client(port);
-  if (!client.ok() || !client.Send(line)) return std::nullopt;
-  return client.ReadToEnd();
-}
 
 // whoisq-sim started on a config in a fresh temp dir; killed if still running.
 class SimProcess {
