@@ -525,6 +525,10 @@ Result<Query> NormalizeAuthority(std::string_view input, std::string_view author
       has_port = true;
     }
   }
+  if (has_port && port.empty() && !url) {
+    // "http:/example.com" or "example.com:" is a typo, not a host named "http".
+    return Refuse(input, "empty port after ':' (malformed URL?)");
+  }
   if (has_port && !port.empty()) {
     uint64_t value;
     if (!ParseDecimal(port, 5, &value) || value > 65535) {
@@ -578,7 +582,9 @@ Result<Query> Normalize(std::string_view input) {
     rest.remove_prefix(2);
     url = true;
   }
-  return NormalizeAuthority(input, rest.substr(0, rest.find_first_of("/?#")), url);
+  // After a scheme, '\\' ends the authority as '/' does (WHATWG URL parsing of
+  // http/https): "http://example.com\\@evil.com" is example.com to a browser.
+  return NormalizeAuthority(input, rest.substr(0, rest.find_first_of(scheme ? "/?#\\" : "/?#")), url);
 }
 
 const char* TypeName(QueryType t) {
