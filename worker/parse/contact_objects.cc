@@ -13,11 +13,12 @@ std::string Lower(std::string_view s) {
 
 bool OpensObject(std::string_view key) {
   return key == "person" || key == "role" || key == "personname" || key == "nic hdl" ||
-         key == "contact" || key == "nic handle";
+         key == "contact" || key == "nic handle" || key == "contact id" || key == "nic hdl br";
 }
 
 bool IsHandleKey(std::string_view key) {
-  return key == "nic hdl" || key == "nic handle" || key == "handle" || key == "contact id";
+  return key == "nic hdl" || key == "nic handle" || key == "handle" || key == "contact id" ||
+         key == "nic hdl br";
 }
 
 }  // namespace
@@ -36,6 +37,12 @@ ContactObjects::ContactObjects(const std::vector<WhoisLine>& lines)
     while (first < end && lines[first].key.empty()) ++first;
     if (first == end || !OpensObject(lines[first].key)) continue;
     std::string handle;
+    // "contact: MM12383" (nic.cz) opens an object named by its value.
+    bool contact_is_handle = false;
+    if (lines[first].key == "contact" && lines[first].value.find(' ') == std::string_view::npos) {
+      handle = Lower(lines[first].value);
+      contact_is_handle = true;
+    }
     bool has_domain = false;
     for (size_t k = begin; k < end; ++k) {
       const WhoisLine& l = lines[k];
@@ -44,7 +51,7 @@ ContactObjects::ContactObjects(const std::vector<WhoisLine>& lines)
     }
     if (has_domain) continue;
     for (size_t k = begin; k < end; ++k) object_line_[k] = true;
-    if (!handle.empty()) objects_.emplace(std::move(handle), Object{begin, end});
+    if (!handle.empty()) objects_.emplace(std::move(handle), Object{begin, end, contact_is_handle});
   }
 }
 
@@ -53,17 +60,38 @@ void ContactObjects::Resolve(RecordBuilder& builder) const {
   for (Role role : {Role::kOwner, Role::kAdmin, Role::kTech, Role::kBilling, Role::kZone,
                     Role::kAbuse}) {
     schema::Contact* c = builder.ContactFor(role);
-    if (c == nullptr || c->handle.empty() || !c->name.empty() || !c->organization.empty()) {
-      continue;
-    }
+    if (c == nullptr || c->handle.empty()) continue;
     auto it = objects_.find(Lower(c->handle));
     if (it == objects_.end()) continue;
-    for (size_t k = it->second.begin; k < it->second.end; ++k) {
+    const Object& object = it->second;
+    bool organization = false;  // AFNIC "type: ORGANIZATION": the name is an organization
+    bool names = false;
+    for (size_t k = object.begin; k < object.end; ++k) {
+      const WhoisLine& l = lines_[k];
+      if (l.key == "type" && Lower(l.value).starts_with("org")) organization = true;
+      ContactField f = LookupContactKey(l.key);
+      if (f == ContactField::kName || (f == ContactField::kNameOrHandle && !object.contact_is_handle)) {
+        names = true;
+      }
+    }
+    // The object is the authority: "owner: Example Ltda" plus "owner-c: XY1"
+    // (registro.br) keeps the inline text as the organization.
+    std::string inline_name;
+    if (names && !organization) inline_name = std::move(c->name), c->name.clear();
+    for (size_t k = object.begin; k < object.end; ++k) {
       const WhoisLine& l = lines_[k];
       if (l.key.empty() || l.value.empty()) continue;
+      if (l.key == "contact" && object.contact_is_handle) continue;
       ContactField field = LookupContactKey(l.key);
       if (field == ContactField::kHandle) continue;
+      if (field == ContactField::kNameOrHandle) field = ContactField::kName;
+      if (organization && field == ContactField::kName) field = ContactField::kOrganization;
       builder.SetContact(role, field, l.value);
+    }
+    if (!inline_name.empty() && c->organization.empty() && inline_name != c->name) {
+      c->organization = std::move(inline_name);
+    } else if (c->name.empty() && !inline_name.empty()) {
+      c->name = std::move(inline_name);
     }
   }
 }

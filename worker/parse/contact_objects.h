@@ -31,6 +31,7 @@ class ContactObjects {
   struct Object {
     size_t begin;  // first line index
     size_t end;    // one past the last
+    bool contact_is_handle;  // "contact: MM12383" named the object (nic.cz)
   };
   const std::vector<WhoisLine>& lines_;
   std::vector<bool> object_line_;

@@ -21,16 +21,10 @@ constexpr NamedValue kMonths[] = {
     {"sep", 9},      {"sept", 9},    {"september", 9}, {"oct", 10}, {"october", 10},
     {"nov", 11},     {"november", 11}, {"dec", 12}, {"december", 12}};
 
-// Zone abbreviations seen in answers, as minutes east of UTC. Ambiguous ones
-// (CST, IST) are left out: such a time is read as UTC.
-constexpr NamedValue kZones[] = {
-    {"z", 0},       {"utc", 0},     {"gmt", 0},     {"ut", 0},      {"wet", 0},
-    {"bst", 60},    {"cet", 60},    {"met", 60},    {"west", 60},   {"cest", 120},
-    {"mest", 120},  {"eet", 120},   {"eest", 180},  {"eat", 180},   {"msk", 180},
-    {"hkt", 480},   {"sgt", 480},   {"awst", 480},  {"jst", 540},   {"kst", 540},
-    {"aest", 600},  {"aedt", 660},  {"nzst", 720},  {"nzdt", 780},  {"est", -300},
-    {"edt", -240},  {"cdt", -300},  {"mst", -420},  {"mdt", -360},  {"pst", -480},
-    {"pdt", -420},  {"akst", -540}, {"hst", -600}};
+// Zone names read as UTC. Other abbreviations ("EAT", "EEST", "CST") are
+// ambiguous or server-local: the time is then taken as written, which is what
+// the reference parsers do; numeric offsets are always applied.
+constexpr NamedValue kZones[] = {{"z", 0}, {"utc", 0}, {"gmt", 0}, {"ut", 0}};
 
 std::optional<int> Lookup(const NamedValue* table, size_t n, std::string_view word) {
   for (size_t i = 0; i < n; ++i) {

@@ -43,7 +43,10 @@ const AliasMap<DF>& DomainKeys() {
       {"creation date utc", DF::kCreated}, {"fecha de registro", DF::kCreated},
       {"fecha de creacion", DF::kCreated}, {"data de registro", DF::kCreated},
       {"date de creation", DF::kCreated}, {"domain registration", DF::kCreated},
-      {"registered at", DF::kCreated},
+      {"registered at", DF::kCreated}, {"activated on", DF::kCreated},
+      {"domain creation date", DF::kCreated}, {"domain dateregistered", DF::kCreated},
+      {"record created date", DF::kCreated}, {"registration date and time", DF::kCreated},
+      {"domain create", DF::kCreated}, {"created date utc", DF::kCreated},
       // changed
       {"updated date", DF::kChanged}, {"updated", DF::kChanged}, {"updated on", DF::kChanged},
       {"last updated on", DF::kChanged}, {"last updated", DF::kChanged},
@@ -58,6 +61,9 @@ const AliasMap<DF>& DomainKeys() {
       {"record last updated", DF::kChanged}, {"ultima actualizacion", DF::kChanged},
       {"fecha de ultima actualizacion", DF::kChanged}, {"last update date", DF::kChanged},
       {"date de modification", DF::kChanged}, {"domain updated", DF::kChanged},
+      {"record last modified", DF::kChanged}, {"domain datelastmodified", DF::kChanged},
+      {"record last updated", DF::kChanged}, {"last modified date", DF::kChanged},
+      {"domain last modified", DF::kChanged}, {"record updated", DF::kChanged},
       // expires
       {"registry expiry date", DF::kExpires},
       {"registrar registration expiration date", DF::kExpires},
@@ -73,6 +79,11 @@ const AliasMap<DF>& DomainKeys() {
       {"date d expiration", DF::kExpires}, {"fecha de vencimiento", DF::kExpires},
       {"fecha de expiracion", DF::kExpires}, {"record expires on", DF::kExpires},
       {"expiry date utc", DF::kExpires}, {"free date", DF::kIgnore},
+      {"record expired", DF::kExpires}, {"record will expire on", DF::kExpires},
+      {"expired", DF::kExpires}, {"domain datebilleduntil", DF::kExpires},
+      {"valid date", DF::kExpires}, {"record expires", DF::kExpires},
+      {"expire on", DF::kExpires}, {"expiration date utc", DF::kExpires},
+      {"domain expire", DF::kExpires}, {"billed until", DF::kExpires},
       // sponsor
       {"registrar", DF::kSponsor}, {"sponsoring registrar", DF::kSponsor},
       {"registrar name", DF::kSponsor}, {"registrar organization", DF::kSponsor},
@@ -92,6 +103,9 @@ const AliasMap<DF>& DomainKeys() {
       {"primary server", DF::kNserver}, {"secondary server", DF::kNserver},
       {"servidor de nombres", DF::kNserver}, {"serveur de noms", DF::kNserver},
       {"name server hostname", DF::kNserver}, {"nameservers hostname", DF::kNserver},
+      {"ns name", DF::kNserver}, {"dns name", DF::kNserver}, {"domain server", DF::kNserver},
+      {"name servers dns", DF::kNserver}, {"nameserver name", DF::kNserver},
+      {"domain status code", DF::kStatus}, {"query status", DF::kStatus},
       // misc
       {"descr", DF::kDesc}, {"source", DF::kSource}, {"dnssec", DF::kDnssec},
       {"registrar iana id", DF::kRegistrarId}, {"sponsoring registrar iana id", DF::kRegistrarId},
@@ -167,6 +181,8 @@ constexpr RolePrefix kRolePrefixes[] = {
     {"billing contact", Role::kBilling},  {"billing", Role::kBilling},
     {"zone contact", Role::kZone},        {"zone", Role::kZone},
     {"abuse contact", Role::kAbuse},
+    {"administrator", Role::kAdmin},      {"adminstrative", Role::kAdmin},
+    {"domain registrant", Role::kOwner},  {"registrant s", Role::kOwner},
 };
 
 bool StartsWithWord(std::string_view key, std::string_view prefix) {
@@ -286,6 +302,17 @@ SectionHeader LookupSectionHeader(std::string_view key) {
   if (auto it = map.find(key); it != map.end()) {
     header.kind = it->second;
     return header;
+  }
+  // "Name servers in the listed order", "Domain Name Servers listed in order",
+  // "Servidor(es) de Nombres de Dominio".
+  static constexpr std::string_view kNameserverHeads[] = {
+      "name servers", "nameservers", "domain servers", "dns servers", "domain name servers",
+      "domain nameservers", "servidor es de nombres", "servidores de nombres", "serveurs de noms"};
+  for (std::string_view head : kNameserverHeads) {
+    if (StartsWithWord(key, head)) {
+      header.kind = SectionKind::kNameservers;
+      return header;
+    }
   }
   auto [role, rest] = SplitRolePrefix(key);
   if (role != Role::kNone) {

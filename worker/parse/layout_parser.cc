@@ -15,6 +15,31 @@ bool IsRegistrarUrlKey(std::string_view k) {
          k == "referral url" || k == "registrar url" || k == "web site";
 }
 
+bool IsNameserverKey(std::string_view k) {
+  return k == "hostname" || k == "host" || k == "host name" || k == "name" ||
+         LookupDomainKey(k) == DF::kNserver;
+}
+
+// The header a free line names, if any: "Registrant", "Nameservers",
+// "Titular / Registrant", "TECHNICAL CONTACT(S)".
+SectionHeader FreeLineHeader(std::string_view text) {
+  if (text.size() > 60) return {};
+  size_t slash = text.rfind(" / ");
+  if (slash != std::string_view::npos) text = text.substr(slash + 3);
+  int words = 0;
+  bool in = false;
+  for (char c : text) {
+    if (c == ':' || c == '@' || c == '.') return {};
+    bool blank = c == ' ' || c == '\t';
+    if (!blank && !in) ++words;
+    in = !blank;
+  }
+  if (words == 0 || words > 6) return {};
+  SectionHeader h = LookupSectionHeader(NormalizeKey(text));
+  if (h.kind == SectionKind::kField) return {};
+  return h;
+}
+
 }  // namespace
 
 LayoutParser::LayoutParser(const std::vector<WhoisLine>& lines, const ServerRule& rule,
@@ -103,6 +128,19 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
         if (deeper) return Fit::kMine;
         return Fit::kNotMine;
       case SectionKind::kNameservers:
+        if (IsNameserverKey(line.key)) {
+          builder_.AddNameserver(line.value);
+          s.has_content = true;
+          return Fit::kMine;
+        }
+        if (deeper) {
+          KeyTarget t = Resolve(line);
+          if (t.known()) Apply(t, line.value);
+          return Fit::kMine;
+        }
+        // "Handle: X" between hosts (DK Hostmaster) stays in the list.
+        if (!s.implicit && !Resolve(line).known()) return Fit::kMine;
+        return Fit::kNotMine;
       case SectionKind::kField:
         if (deeper) {
           KeyTarget t = Resolve(line);
@@ -117,6 +155,7 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
   }
   // A free line.
   if (s.implicit && !deeper) return Fit::kNotMine;
+  if (!deeper && FreeLineHeader(line.text).kind != SectionKind::kNone) return Fit::kNotMine;
   s.has_content = true;
   switch (s.kind) {
     case SectionKind::kContact:
@@ -129,7 +168,7 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
       }
       return Fit::kMine;
     case SectionKind::kNameservers:
-      builder_.AddNameserver(line.text);
+      builder_.AddNameserverLine(line.text);
       return Fit::kMine;
     case SectionKind::kRegistrar:
       builder_.SetDomain(DF::kSponsor, line.text);
@@ -143,8 +182,51 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
   return Fit::kNotMine;
 }
 
+void LayoutParser::TopLevelFreeLine(const WhoisLine& line) {
+  std::string_view text = line.text;
+  SectionHeader header = FreeLineHeader(text);
+  if (header.kind != SectionKind::kNone) {
+    Open(header, line.indent);
+    return;
+  }
+  if (text.size() > 160) return;
+  // "Domain-name         google.sk": a key, then a run of blanks.
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] == '\t' || (text[i] == ' ' && text[i + 1] == ' ')) {
+      std::string key = NormalizeKey(text.substr(0, i));
+      WhoisLine keyed = line;
+      keyed.key = std::move(key);
+      keyed.value = Trim(text.substr(i));
+      KeyTarget t = Resolve(keyed);
+      if (t.known() && !keyed.value.empty()) {
+        Apply(t, keyed.value);
+        return;
+      }
+      break;
+    }
+  }
+  // "Record created on 22-Apr-2003": the longest leading words naming a date.
+  std::string words;
+  size_t i = 0;
+  for (int n = 0; n < 6 && i < text.size(); ++n) {
+    size_t j = text.find(' ', i);
+    if (j == std::string_view::npos) break;
+    if (!words.empty()) words.push_back(' ');
+    words += NormalizeKey(text.substr(i, j - i));
+    DomainField f = LookupDomainKey(words);
+    if (f == DF::kCreated || f == DF::kChanged || f == DF::kExpires) {
+      if (builder_.SetDomain(f, text.substr(j + 1))) return;
+    }
+    i = j + 1;
+    while (i < text.size() && text[i] == ' ') ++i;
+  }
+}
+
 void LayoutParser::TopLevel(const WhoisLine& line) {
-  if (line.key.empty()) return;
+  if (line.key.empty()) {
+    TopLevelFreeLine(line);
+    return;
+  }
   if (line.value.empty()) {
     SectionHeader header = LookupSectionHeader(line.key);
     if (header.kind != SectionKind::kNone) Open(header, line.indent);
@@ -162,6 +244,12 @@ void LayoutParser::TopLevel(const WhoisLine& line) {
     Open(h, line.indent);
     section_.implicit = true;
     section_.last = CF::kStreet;
+  } else if (t.role != Role::kNone &&
+             (t.contact == CF::kNameOrHandle || t.contact == CF::kHandle)) {
+    // "Administrative Contact: XY12 (x@example.com)" then deeper lines.
+    SectionHeader h{SectionKind::kContact, t.role};
+    Open(h, line.indent);
+    section_.implicit = true;
   }
 }
 

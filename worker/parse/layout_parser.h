@@ -38,6 +38,9 @@ class LayoutParser {
 
   Fit InSection(const WhoisLine& line);
   void TopLevel(const WhoisLine& line);
+  // Free lines at top level: "Registrant" (a header without a colon),
+  // "Domain-name   example.sk" (no colon), "Record created on 22-Apr-2003".
+  void TopLevelFreeLine(const WhoisLine& line);
   KeyTarget Resolve(const WhoisLine& line) const;
   void Apply(const KeyTarget& target, std::string_view value);
   void Open(const SectionHeader& header, int indent);

@@ -22,6 +22,8 @@ std::string_view StripEnumerator(std::string_view s) {
   if (i > 0 && i < s.size() && s[i] == '.' && i + 1 < s.size() && IsBlank(s[i + 1])) {
     return Trim(s.substr(i + 1));
   }
+  // "a [Domain Name]" (MYNIC).
+  if (i == 1 && i + 1 < s.size() && s[i] == ' ' && s[i + 1] == '[') return s.substr(i + 1);
   return s;
 }
 
@@ -41,9 +43,20 @@ bool IsComment(std::string_view t) {
   char c = t[0];
   if (c == '%' || c == '#' || c == ';') return true;
   if (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("--") ||
-      t.starts_with("==") || t.starts_with("**") || t.starts_with("__")) {
+      t.starts_with("==") || t.starts_with("__")) {
     return true;
   }
+  return false;
+}
+
+// "** Registrant:" (nic.tr) is a header; "*****" and "*  Welcome  *" are banners.
+bool StripStars(std::string_view& t) {
+  if (t.empty() || t[0] != '*') return false;
+  size_t i = 0;
+  while (i < t.size() && (t[i] == '*' || t[i] == ' ' || t[i] == '\t')) ++i;
+  std::string_view rest = Trim(t.substr(i));
+  if (rest.empty() || rest.back() == '*') return true;  // banner: a comment
+  t = rest;
   return false;
 }
 
@@ -65,12 +78,27 @@ void ReadKey(WhoisLine& line) {
   if (colon == std::string_view::npos || colon == 0 || colon > kMaxKeyLength) return;
   std::string_view raw_key = t.substr(0, colon);
   // "http://..." is a URL, not a key.
-  if (colon + 2 < t.size() + 1 && t.substr(colon).starts_with("://")) return;
+  if (t.substr(colon).starts_with("://")) return;
   if (CountWords(raw_key) > kMaxKeyWords) return;
+  // "ns1.example.ch [2001:db8::1]" is a host and an address, not a key.
+  for (size_t k = 0; k < raw_key.size(); ++k) {
+    char c = raw_key[k];
+    if (c == '[' || c == '@') return;
+    if (c == '.' && k + 1 < raw_key.size() && IsAlnum(raw_key[k + 1])) return;
+  }
+  // Bilingual keys: "Data de registo / Creation Date" -> the last language.
+  size_t slash = raw_key.rfind(" / ");
+  if (slash != std::string_view::npos) raw_key = raw_key.substr(slash + 3);
   std::string key = NormalizeKey(raw_key);
   if (key.empty()) return;
   line.key = std::move(key);
-  line.value = Trim(t.substr(colon + 1));
+  std::string_view value = Trim(t.substr(colon + 1));
+  // YAML: a "!Tag" value opens a block; a quoted scalar loses its quotes.
+  if (!value.empty() && value[0] == '!') value = {};
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    value = value.substr(1, value.size() - 2);
+  }
+  line.value = value;
 }
 
 }  // namespace
@@ -86,8 +114,28 @@ std::string NormalizeKey(std::string_view key) {
   std::string out;
   out.reserve(key.size());
   bool pending_space = false;
-  for (char c : key) {
+  int depth = 0;
+  for (size_t i = 0; i < key.size(); ++i) {
+    char c = key[i];
     unsigned char u = static_cast<unsigned char>(c);
+    // "(dd/mm/yyyy)", "(S)" and other asides are not part of the key.
+    if (c == '(') {
+      ++depth;
+      pending_space = true;
+      continue;
+    }
+    if (c == ')' && depth > 0) {
+      --depth;
+      continue;
+    }
+    if (depth > 0) continue;
+    // "Owner's handle" -> "owner handle".
+    if (c == '\'' && i + 1 < key.size() && (key[i + 1] == 's' || key[i + 1] == 'S') &&
+        (i + 2 == key.size() || !IsAlnum(key[i + 2]))) {
+      ++i;
+      pending_space = true;
+      continue;
+    }
     if (IsAlnum(c) || u >= 0x80) {
       if (pending_space && !out.empty()) out.push_back(' ');
       pending_space = false;
@@ -130,7 +178,7 @@ std::vector<WhoisLine> ScanLines(std::string_view text) {
     line.text = Trim(v.substr(i));
     if (line.text.empty()) {
       line.blank = true;
-    } else if (IsComment(line.text)) {
+    } else if (IsComment(line.text) || StripStars(line.text)) {
       line.comment = true;
     } else {
       ReadKey(line);

@@ -86,7 +86,7 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   std::string lower = AsciiLower(text);
   AnswerKind kind = ClassifyAnswer(lower, rule);
 
-  RecordBuilder builder(record.regrinfo, rule.date_order, rule.owner_block_is_organization);
+  RecordBuilder builder(record.regrinfo, rule);
   LayoutParser layout(lines, rule, builder);
   layout.Run();
   builder.Finish();

@@ -111,6 +111,21 @@ std::string_view StripTrailingNumberInParens(std::string_view v) {
   return v;
 }
 
+// "MarkMonitor Inc. (R151-LRMS)", "MarkMonitor Inc R45-ME" -> "MarkMonitor Inc.":
+// an EPP registrar id after the name.
+std::string_view StripRegistrarId(std::string_view v) {
+  size_t space = v.rfind(' ');
+  if (space == std::string_view::npos) return v;
+  std::string_view last = v.substr(space + 1);
+  bool parens = last.size() > 2 && last.front() == '(' && last.back() == ')';
+  if (parens) last = last.substr(1, last.size() - 2);
+  if (last.size() < 4 || (last[0] != 'R' && last[0] != 'r') || !IsDigit(last[1])) return v;
+  size_t i = 1;
+  while (i < last.size() && IsDigit(last[i])) ++i;
+  if (i >= last.size() || last[i] != '-' || i + 1 >= last.size()) return v;
+  return Trim(v.substr(0, space));
+}
+
 bool IsHandleLike(std::string_view v) {
   if (v.empty() || v.size() > 64) return false;
   bool digit_or_dash = false;
@@ -206,10 +221,8 @@ bool LooksLikeHostName(std::string_view host) {
   return dot && letter && host.front() != '.' && host.front() != '-';
 }
 
-RecordBuilder::RecordBuilder(schema::RegrInfo& regrinfo, DateOrder order,
-                             bool owner_block_is_organization)
-    : regrinfo_(regrinfo), order_(order),
-      owner_block_is_organization_(owner_block_is_organization) {}
+RecordBuilder::RecordBuilder(schema::RegrInfo& regrinfo, const ServerRule& rule)
+    : regrinfo_(regrinfo), rule_(rule) {}
 
 bool RecordBuilder::HasDates() const {
   const schema::Domain& d = regrinfo_.domain;
@@ -222,7 +235,7 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
   schema::Domain& d = regrinfo_.domain;
   auto set_date = [&](std::string& slot) {
     if (!slot.empty()) return false;
-    std::string date = NormalizeDate(value, order_);
+    std::string date = NormalizeDate(value, rule_.date_order);
     if (date.empty()) return false;
     slot = std::move(date);
     return true;
@@ -245,13 +258,19 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
       return true;
     case DF::kCreated:
       return set_date(d.created);
-    case DF::kChanged:
-      return set_date(d.changed);
+    case DF::kChanged: {
+      // Several "changed:" lines (RPSL): the latest is the last change.
+      std::string date = NormalizeDate(value, rule_.date_order);
+      if (date.empty() || date <= d.changed) return false;
+      d.changed = std::move(date);
+      return true;
+    }
     case DF::kExpires:
       return set_date(d.expires);
     case DF::kSponsor: {
       if (!d.sponsor.empty()) return false;
       std::string_view v = StripTrailingNumberInParens(value);
+      if (!rule_.keep_registrar_suffix) v = StripRegistrarId(v);
       if (v.empty() || IsRedactedValue(v)) return false;
       d.sponsor = Clip(v);
       return true;
@@ -286,8 +305,17 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
 }
 
 bool RecordBuilder::AddNameserver(std::string_view value) {
-  std::vector<std::string_view> tokens = Tokens(Trim(value));
+  value = Trim(value);
+  // YAML / list items: "- ns1.example.com".
+  if (value.size() > 2 && value[0] == '-' && (value[1] == ' ' || value[1] == '\t')) {
+    value = Trim(value.substr(2));
+  }
+  std::vector<std::string_view> tokens = Tokens(value);
   if (tokens.empty()) return false;
+  // Zone-file style: "example.pt NS ns1.example.com.".
+  if (tokens.size() >= 3 && (tokens[1] == "NS" || tokens[1] == "ns")) {
+    tokens.erase(tokens.begin(), tokens.begin() + 2);
+  }
   std::string_view host = StripPunct(tokens[0]);
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
   if (!LooksLikeHostName(host)) return false;
@@ -301,9 +329,25 @@ bool RecordBuilder::AddNameserver(std::string_view value) {
     }
   }
   std::string key = ToLower(host);
+  if (key == regrinfo_.domain.name) return false;  // "DNS: example.dk" names the zone
   auto [it, inserted] = regrinfo_.domain.nserver.emplace(std::move(key), ip);
   if (!inserted && it->second.empty()) it->second = ip;
   return true;
+}
+
+void RecordBuilder::AddNameserverLine(std::string_view line) {
+  std::vector<std::string_view> tokens = Tokens(Trim(line));
+  size_t hosts = 0;
+  for (std::string_view t : tokens) {
+    std::string_view h = StripPunct(t);
+    while (!h.empty() && h.back() == '.') h.remove_suffix(1);
+    if (LooksLikeHostName(h)) ++hosts;
+  }
+  if (hosts <= 1) {
+    AddNameserver(line);
+    return;
+  }
+  for (std::string_view t : tokens) AddNameserver(t);
 }
 
 schema::Contact* RecordBuilder::ContactFor(Role role) {
@@ -343,9 +387,21 @@ void RecordBuilder::SetContact(Role role, ContactField field, std::string_view v
     if (slot.empty() && !v.empty()) slot = Clip(v);
   };
   switch (field) {
-    case CF::kName:
+    case CF::kName: {
+      // "Jane Doe <jane@example.com>", "Jane Doe  jane@example.com".
+      std::string_view email = ExtractEmail(value);
+      if (!email.empty()) {
+        set_once(c->email, email);
+        std::string_view before = Trim(value.substr(0, value.find(email)));
+        while (!before.empty() && (before.back() == '<' || before.back() == '(')) {
+          before = Trim(before.substr(0, before.size() - 1));
+        }
+        set_once(c->name, before);
+        break;
+      }
       set_once(c->name, value);
       break;
+    }
     case CF::kOrganization:
       set_once(c->organization, value);
       break;
@@ -379,10 +435,10 @@ void RecordBuilder::SetContact(Role role, ContactField field, std::string_view v
       set_once(c->address.country, value);
       break;
     case CF::kCreated:
-      if (c->created.empty()) c->created = NormalizeDate(value, order_);
+      if (c->created.empty()) c->created = NormalizeDate(value, rule_.date_order);
       break;
     case CF::kChanged:
-      if (c->changed.empty()) c->changed = NormalizeDate(value, order_);
+      if (c->changed.empty()) c->changed = NormalizeDate(value, rule_.date_order);
       break;
     case CF::kNameOrHandle:
     case CF::kNone:
@@ -409,6 +465,15 @@ void RecordBuilder::Finish() {
       std::string_view email = ExtractEmail(line);
       if (!email.empty()) {
         if (c->email.empty()) c->email = std::string(email);
+        // "DNS Admin  dns-admin@example.com": the text before is the name.
+        std::string_view before = Trim(std::string_view(line).substr(0, line.find(email)));
+        while (!before.empty() && (before.back() == '<' || before.back() == '(')) {
+          before = Trim(before.substr(0, before.size() - 1));
+        }
+        if (first && !had_name && !before.empty()) {
+          first = false;
+          c->name = std::string(before);
+        }
         continue;
       }
       bool is_fax = false;
@@ -426,7 +491,7 @@ void RecordBuilder::Finish() {
           SetContact(role, CF::kName, line);
           continue;
         }
-        if (role == Role::kOwner && owner_block_is_organization_) {
+        if (role == Role::kOwner && rule_.owner_block_is_organization) {
           c->organization = line;
         } else {
           c->name = line;

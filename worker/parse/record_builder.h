@@ -11,19 +11,22 @@
 #include "schema/record.h"
 #include "worker/parse/date_normalizer.h"
 #include "worker/parse/field_aliases.h"
+#include "worker/parse/server_rules.h"
 
 namespace whoisq::parse {
 
 class RecordBuilder {
  public:
-  // `regrinfo` must outlive the builder. `order` reads ambiguous dates.
-  RecordBuilder(schema::RegrInfo& regrinfo, DateOrder order, bool owner_block_is_organization);
+  // `regrinfo` and `rule` must outlive the builder.
+  RecordBuilder(schema::RegrInfo& regrinfo, const ServerRule& rule);
 
   // Records a domain field. Returns true when the value was taken.
   bool SetDomain(DomainField field, std::string_view value);
   // Adds a name server from "ns1.example.com", "ns1.example.com. [192.0.2.1]",
   // "ns1.example.com 192.0.2.1", ... Returns true when a host was found.
   bool AddNameserver(std::string_view value);
+  // Adds every host of a free line in a name-server list ("a.example b.example").
+  void AddNameserverLine(std::string_view line);
   // Records a contact field (first value wins, streets accumulate).
   void SetContact(Role role, ContactField field, std::string_view value);
   // Keeps an unlabeled line of a contact block, read by Finish().
@@ -37,8 +40,7 @@ class RecordBuilder {
 
  private:
   schema::RegrInfo& regrinfo_;
-  DateOrder order_;
-  bool owner_block_is_organization_;
+  const ServerRule& rule_;
   std::vector<std::string> contact_lines_[7];
 };
 

@@ -12,13 +12,37 @@ using CF = ContactField;
 
 constexpr std::string_view kKgCharsetNote[] = {"data not found"};
 
+// TCI (.ru/.su/.рф): the domain block names the registrant inline.
+constexpr KeyAlias kTcinetAliases[] = {
+    {"person", {.role = Role::kAdmin, .contact = CF::kName}},
+    {"org", {.role = Role::kAdmin, .contact = CF::kOrganization}},
+    {"e mail", {.role = Role::kAdmin, .contact = CF::kEmail}},
+    {"phone", {.role = Role::kAdmin, .contact = CF::kPhone}},
+    {"fax no", {.role = Role::kAdmin, .contact = CF::kFax}},
+};
+// IEDR (.ie): the holder's name is the first "descr:" line.
+constexpr KeyAlias kIedrAliases[] = {
+    {"descr", {.role = Role::kOwner, .contact = CF::kName}},
+};
+// ZA gov: "Date :" is the application (registration) date.
+constexpr KeyAlias kGovZaAliases[] = {
+    {"date", {.domain = DF::kCreated}},
+};
+
 // ---- the table ------------------------------------------------------------
 // Keep rows sorted by host. A row only holds what differs from the generic
 // tables (field_aliases.cc, answer_classifier.cc).
 const ServerRule kRules[] = {
+    {.host = "whois.domainregistry.ie", .aliases = kIedrAliases},
+    {.host = "whois.dot.cf", .date_order = DateOrder::kMonthFirst},
+    {.host = "whois.dot.tk", .date_order = DateOrder::kMonthFirst},
     {.host = "whois.educause.edu", .owner_block_is_organization = true},
+    {.host = "whois.gov.za", .aliases = kGovZaAliases},
     {.host = "whois.kg", .charset = Charset::kWindows1251, .not_found = kKgCharsetNote},
+    {.host = "whois.nic.asia", .keep_registrar_suffix = true},
     {.host = "whois.nic.or.kr", .charset = Charset::kLatin1},
+    {.host = "whois.pir.org", .keep_registrar_suffix = true},
+    {.host = "whois.tcinet.ru", .aliases = kTcinetAliases},
     {.host = "whois.ua", .charset = Charset::kKoi8U},
 };
 

@@ -28,6 +28,8 @@ struct ServerRule {
   std::span<const KeyAlias> aliases;             // extra or overriding keys
   // The first free line of an owner block is the organization, not the name.
   bool owner_block_is_organization = false;
+  // Keep a registrar id written after the registrar's name ("X (R37-LROR)").
+  bool keep_registrar_suffix = false;
 };
 
 // Returns the rule for `host` (case-insensitive, exact host), or a default
