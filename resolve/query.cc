@@ -280,8 +280,9 @@ Result<Query> NormalizeAddress(std::string_view input, std::string_view text, bo
   return IpQuery(input, FormatAddress(Unmap(*a)));
 }
 
-Result<Query> NormalizeCidr(std::string_view input, std::string_view addr, std::string_view prefix) {
-  bool v6 = addr.find(':') != std::string_view::npos;
+Result<Query> NormalizeCidr(std::string_view input, std::string_view addr, std::string_view prefix,
+                            bool bracketed) {
+  bool v6 = bracketed || addr.find(':') != std::string_view::npos;
   std::optional<Address> a = ParseAddress(addr, v6 ? AF_INET6 : AF_INET);
   if (!a) return Refuse(input, v6 ? "invalid IPv6 address in CIDR" : "invalid IPv4 address in CIDR");
   const uint64_t max_bits = v6 ? 128 : 32;
@@ -568,11 +569,17 @@ Result<Query> Normalize(std::string_view input) {
       case AsParse::kNotAs:
         break;
     }
+    if (s.front() == '[') {  // "[2001:db8::]/32": a bracketed network, not a path
+      size_t close = s.find(']');
+      if (close != std::string_view::npos && s.substr(close + 1, 1) == "/") {
+        return NormalizeCidr(input, s.substr(1, close - 1), s.substr(close + 2), true);
+      }
+    }
     size_t slash = s.find('/');
     std::string_view before_slash = s.substr(0, slash);
     if (IsIpv6Shaped(before_slash) || (slash != std::string_view::npos && IsIpv4Shaped(before_slash))) {
       if (slash == std::string_view::npos) return NormalizeAddress(input, s, false);
-      return NormalizeCidr(input, before_slash, s.substr(slash + 1));
+      return NormalizeCidr(input, before_slash, s.substr(slash + 1), false);
     }
   }
 

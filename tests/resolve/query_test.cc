@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include "resolve/public_suffix.h"
 
 namespace whoisq::resolve {
 namespace {
@@ -134,6 +137,7 @@ std::vector<Valid> ValidCases() {
       {"2001:db8::1/32", T::kIp, "2001:db8::/32"},
       {"2001:DB8:ABCD:12::/64", T::kIp, "2001:db8:abcd:12::/64"},
       {"2001:db8::ff/121", T::kIp, "2001:db8::80/121"},
+      {"[2001:db8::1]/48", T::kIp, "2001:db8::/48"},
       // AS numbers: "AS", any case, asdot, or a bare number.
       {"AS15169", T::kAs, "AS15169"},
       {"as15169", T::kAs, "AS15169"},
@@ -220,6 +224,8 @@ std::vector<Invalid> InvalidCases() {
       {"http://[2001:db8::1", "unterminated"},
       {"http://[::1]x/", "after ']'"},
       {"[1.2.3.4]", "invalid IPv6"},
+      {"[1.2.3.4]/8", "invalid IPv6 address in CIDR"},
+      {"[2001:db8::]/abc", "prefix length"},
       // Addresses.
       {"256.1.1.1", "invalid IPv4"},
       {"1.2.3", "invalid IPv4"},
@@ -335,6 +341,18 @@ TEST(Normalize, AcceptedFormsContainOnlySafeCharacters) {
   }
   // The generator must reach the accepting paths, or the test proves nothing.
   EXPECT_GT(accepted, 3000u);  // 5,924 with this seed
+}
+
+TEST(PublicSuffix, UsesDebiansListWhenInstalled) {
+  if (!std::filesystem::exists(internal::kPslDafsaPath)) {
+    EXPECT_EQ(internal::PslSource(), "libpsl built-in");
+    return;
+  }
+  EXPECT_EQ(internal::PslSource(), internal::kPslDafsaPath);
+  const std::string host = "a.b.example.co.uk";
+  EXPECT_EQ(internal::IcannPublicSuffix(host), "co.uk");
+  const std::string pages = "user.github.io";
+  EXPECT_EQ(internal::IcannPublicSuffix(pages), "io");  // private section ignored
 }
 
 TEST(TypeName, StableStrings) {
