@@ -152,9 +152,16 @@ struct ServerStats {
   uint64_t granted = 0;
   uint64_t throttles = 0;
   int64_t next_eligible_ms = 0;
+  // Limits are counted per limit key (the host or its group); the fields
+  // below, spent_today, daily and throttles are those of the key.
+  std::string limit_key;
+  uint32_t effective_concurrency = 0;  // learned from throttles, <= concurrency (0 = unlimited)
+  double effective_per_second = 0;     // learned from throttles, <= per_second (0 = unlimited)
+  int64_t paused_until_ms = 0;         // no grant before this after a throttle (Unix ms)
 
   MSGPACK_DEFINE_MAP(server, tokens_out, concurrency, per_second, spent_today, daily, queued,
-                     granted, throttles, next_eligible_ms);
+                     granted, throttles, next_eligible_ms, limit_key, effective_concurrency,
+                     effective_per_second, paused_until_ms);
 };
 
 struct StatsReply {

@@ -1,0 +1,94 @@
+// The budget of one limit key (a host, or a group of hosts sharing a
+// backend): concurrency, GCRA rate, UTC-day count, and the limits learned
+// from throttles.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "scheduler/gcra.h"
+#include "scheduler/limits.h"
+
+namespace whoisq::scheduler {
+
+// Enforces the effective limits (the configured ones, lowered by backoff) and
+// learns them. Knows nothing of queues: the scheduler asks when the next grant
+// is allowed and reports grants and releases. A value type; not thread-safe.
+class LimitState {
+ public:
+  // `backoff` must outlive this object.
+  LimitState(std::string name, const Limits& configured, const BackoffOptions* backoff);
+
+  const std::string& name() const { return name_; }
+  const Limits& configured() const { return configured_; }
+  double effective_per_second() const { return effective_rate_; }
+  uint32_t effective_concurrency() const { return effective_concurrency_; }
+  uint32_t tokens_out() const { return tokens_out_; }
+  uint64_t throttles() const { return throttles_; }
+  uint32_t backoff_level() const { return backoff_level_; }
+  int64_t paused_until_ms() const { return paused_until_ms_; }
+  uint64_t granted() const { return granted_; }
+
+  // True when no further token may be out.
+  bool ConcurrencyFull() const {
+    return effective_concurrency_ != 0 && tokens_out_ >= effective_concurrency_;
+  }
+  // The earliest Unix ms at which rate, daily count and pause allow a grant
+  // (may be in the past); concurrency is not considered.
+  int64_t EligibleMs() const;
+  // True when the daily quota of `day` is spent.
+  bool DailySpent(int64_t day) const;
+  // Grants counted for `day` (0 for a day other than the last counted one).
+  uint64_t DailyUsed(int64_t day) const;
+  // The day the count is kept for (the last day with a grant or restore).
+  int64_t counted_day() const { return day_; }
+
+  // Records a grant at now_ms, which must be >= EligibleMs() with concurrency
+  // free. Returns (UTC day, count for that day after this grant).
+  std::pair<int64_t, uint64_t> OnGrant(int64_t now_ms);
+  // Records the return of a token granted at granted_ms, and learns from the
+  // outcome (see docs/scheduler.md "Learning").
+  void OnRelease(Outcome outcome, int64_t granted_ms, int64_t now_ms);
+  // Records a token freed by its lease running out (no learning).
+  void OnExpire();
+
+  // Sets the count of `day` unless a later day is already counted; the same
+  // day keeps the larger count.
+  void RestoreDaily(int64_t day, uint64_t used);
+
+  LearnedLimit ExportLearned() const;
+  // Restores learned state, clamped to the configured ceiling and floor.
+  void RestoreLearned(const LearnedLimit& learned, int64_t now_ms);
+  // True when the learned state differs from a fresh one.
+  bool HasLearned() const;
+
+  // An estimate of when the (k+1)-th grant from now could happen, given the
+  // effective limits, the daily quota and the mean token hold time.
+  int64_t EstimateNthMs(uint64_t k, int64_t now_ms) const;
+
+ private:
+  void Backoff(int64_t now_ms);
+  void Increase(int64_t now_ms);
+
+  std::string name_;
+  Limits configured_;
+  const BackoffOptions* backoff_;
+
+  double effective_rate_;           // <= configured_.per_second (0 = unlimited)
+  uint32_t effective_concurrency_;  // <= configured_.concurrency (0 = unlimited)
+  Gcra gcra_;
+  uint32_t tokens_out_ = 0;
+  int64_t day_ = INT64_MIN;         // day of used_
+  uint64_t used_ = 0;
+  uint64_t granted_ = 0;
+
+  uint64_t throttles_ = 0;
+  uint32_t backoff_level_ = 0;
+  uint32_t ok_streak_ = 0;
+  int64_t paused_until_ms_ = 0;
+  int64_t last_backoff_ms_ = INT64_MIN;  // throttles of tokens granted before it are not new evidence
+  double mean_hold_ms_ = 0;              // EWMA of token hold time, for estimates
+};
+
+}  // namespace whoisq::scheduler

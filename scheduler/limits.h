@@ -1,0 +1,60 @@
+// The value types of the scheduler's limits: what an operator configures per
+// server (Limits), how unpublished limits are learned (BackoffOptions), what a
+// worker reports when it returns a token (Outcome), and the learned state the
+// broker persists (LearnedLimit).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace whoisq::scheduler {
+
+inline constexpr int64_t kDayMs = 86'400'000;
+
+// The UTC day number (days since 1970-01-01) of a Unix time in ms.
+inline int64_t DayOf(int64_t unix_ms) {
+  return unix_ms >= 0 ? unix_ms / kDayMs : -((-unix_ms + kDayMs - 1) / kDayMs);
+}
+
+// Limits of one server, or of one group of servers that share a backend.
+struct Limits {
+  uint32_t concurrency = 1;   // tokens out at once (0 = unlimited)
+  double per_second = 1.0;    // sustained rate (0 = unlimited)
+  uint32_t burst = 1;         // tokens that may be granted back to back (0 is read as 1)
+  uint64_t daily = 5000;      // grants per UTC day (0 = unlimited)
+  std::string group;          // hosts with the same non-empty group share one budget
+};
+
+// How a limit key backs off when a server throttles or refuses us although we
+// kept to the configured limits, and how it recovers. Defaults follow the
+// scheduler issue; docs/scheduler.md explains the choice.
+struct BackoffOptions {
+  double decrease_factor = 0.5;          // effective rate *= this per backoff
+  double min_per_second = 1.0 / 60;      // floor of the effective rate (capped at the configured rate)
+  int64_t pause_initial_ms = 2'000;      // first pause; doubles per consecutive backoff
+  int64_t pause_max_ms = 600'000;        // cap of the pause (10 min)
+  double increase_fraction = 0.05;       // additive increase: this share of the configured rate
+  uint32_t increase_every = 10;          // ... per this many consecutive kOk releases
+};
+
+// What the worker reports when it returns a token.
+enum class Outcome {
+  kOk,         // the server answered (found or not found)
+  kThrottled,  // the server answered with a throttle text: back off
+  kRefused,    // the connection was refused or reset: back off
+  kTimeout,    // no answer in time: no learning, ends a run of successes
+  kError,      // anything else: no learning, ends a run of successes
+};
+
+// The learned (effective) limits of one limit key, for the broker to persist
+// and restore after a restart. Restoring clamps to the configured ceiling.
+struct LearnedLimit {
+  std::string limit_key;
+  double per_second = 0;         // effective rate (0 = unlimited, as configured)
+  uint32_t concurrency = 0;      // effective concurrency (0 = unlimited, as configured)
+  uint32_t backoff_level = 0;    // consecutive backoffs not yet worked off; sets the next pause
+  uint64_t throttles = 0;        // kThrottled + kRefused releases seen, ever
+  int64_t paused_until_ms = 0;   // nothing is granted before this (Unix ms)
+};
+
+}  // namespace whoisq::scheduler

@@ -1,0 +1,199 @@
+// The scheduler core: per-server queues, fair dispatch of tokens within each
+// server's concurrency, rate and daily limits, leases, and limits learned from
+// throttles. Pure logic: no I/O, no threads; the clock is passed in (now_ms,
+// Unix ms). Design and guarantees: docs/scheduler.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "schema/messages.h"
+#include "schema/status.h"
+#include "scheduler/client_queue.h"
+#include "scheduler/indexed_heap.h"
+#include "scheduler/limit_state.h"
+#include "scheduler/limits.h"
+#include "scheduler/ring.h"
+
+namespace whoisq::scheduler {
+
+struct Options {
+  Limits default_limits;                      // for servers with no entry
+  std::map<std::string, Limits> servers;      // per host name; a group's limits are those of
+                                              // its alphabetically first host
+  int64_t lease_ms = 60000;                   // a token not returned by then frees itself;
+                                              // workers must stop their query before it
+  BackoffOptions backoff;                     // learning of unpublished limits
+  uint64_t first_token_id = 1;                // token ids count up from here; a broker that
+                                              // restarts while old tokens may come back
+                                              // passes e.g. now_ms << 20
+};
+
+struct Request {
+  uint64_t id = 0;            // unique among queued requests, chosen by the broker
+  std::string server;         // host name to query
+  std::string client;         // fairness key (the client identity)
+  int64_t deadline_ms = 0;    // 0 = none; granted only while now_ms < deadline_ms
+  int32_t priority = 0;       // higher first within one client
+  bool retry = false;         // re-queue after kThrottled/kRefused: goes to the head of its
+                              // client's queue (before equal priorities)
+};
+
+struct Grant {
+  uint64_t request_id = 0;
+  schema::Token token;        // token.id unique; token.server = the host; token.lease_until_ms
+  std::string limit_key;      // host or group: what the daily count is kept under
+  int64_t day = 0;            // UTC day number (days since 1970-01-01)
+  uint64_t daily_used = 0;    // the count for (limit_key, day) after this grant: persist it
+};
+
+struct Rejection {
+  uint64_t request_id = 0;
+  schema::ErrorCode code = schema::ErrorCode::kOk;  // kQuotaExhausted or kDeadline
+  std::string message;
+};
+
+// Decides which queued request may query which server when. Used from one
+// thread (the broker loop); not thread-safe. Every method is O(log n) per
+// request touched except where noted.
+class Scheduler {
+ public:
+  explicit Scheduler(Options options);
+
+  // Restores the count of (limit_key, day) persisted from a Grant. Call before
+  // Enqueue at start; a later day or a larger count of the same day wins.
+  void RestoreDaily(const std::string& limit_key, int64_t day, uint64_t used);
+  // Queues a request. One that cannot be granted in time is rejected at once
+  // (see TakeRejections): deadline already passed, or its limit key's quota
+  // is spent for today and the deadline comes before the next UTC day. A
+  // duplicate of a queued id is ignored.
+  void Enqueue(const Request& request, int64_t now_ms);
+  // Removes a queued request; false if not queued.
+  bool Cancel(uint64_t request_id);
+  // Grants at most max_grants tokens that the limits allow at now_ms, limit
+  // keys earliest-eligible first. Expires queued deadlines first.
+  std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
+  // Rejections decided since the last call (kQuotaExhausted, kDeadline), after
+  // expiring deadlines up to now_ms.
+  std::vector<Rejection> TakeRejections(int64_t now_ms);
+  // Returns a token. kThrottled/kRefused back the limit key off (the broker
+  // re-enqueues the request with Request::retry if it wants it retried); kOk
+  // runs bring it back up. An unknown id (expired or returned) is ignored.
+  void Release(uint64_t token_id, Outcome outcome, int64_t now_ms);
+  // Frees tokens whose lease ended at or before now_ms; returns their ids.
+  std::vector<uint64_t> ExpireLeases(int64_t now_ms);
+  // The earliest time >= now_ms at which Dispatch, TakeRejections or
+  // ExpireLeases could do something; now_ms if something is due; INT64_MAX if
+  // nothing will ever be (no queue, no token out).
+  int64_t NextWakeup(int64_t now_ms) const;
+  // An estimate of when a queued request will be granted; -1 if not queued.
+  // O(requests queued on its limit key).
+  int64_t EstimatedStart(uint64_t request_id, int64_t now_ms) const;
+  // The limit key of a host: its group, or the host itself.
+  std::string LimitKey(const std::string& server) const;
+  size_t queued() const { return queued_; }
+  size_t tokens_out() const { return tokens_.size(); }
+  // One entry per host seen (configured or enqueued). O(hosts).
+  std::vector<schema::ServerStats> Stats(int64_t now_ms) const;
+
+  // Learned limits of every limit key that learned something; the broker
+  // persists them and passes them to RestoreLearned after a restart.
+  std::vector<LearnedLimit> ExportLearned() const;
+  void RestoreLearned(const LearnedLimit& learned, int64_t now_ms);
+
+ private:
+  struct Slot;  // a queued request
+  struct ClientQueueNode;
+  struct Host;
+  struct Key;
+  struct TokenRecord;
+
+  const Limits& LimitsOfHost(const std::string& host) const;
+  Limits LimitsOfKey(const std::string& key) const;
+  uint32_t InternKey(const std::string& key);
+  uint32_t InternHost(const std::string& host);
+  uint32_t InternClient(const std::string& client);
+  void ReleaseClient(uint32_t client);
+  uint32_t FindOrAddClientQueue(uint32_t host, uint32_t client);
+  void Reschedule(uint32_t key);
+  // Unlinks slot from every index and counter; frees empty queues.
+  void RemoveQueued(uint32_t slot);
+  void Reject(uint32_t slot, schema::ErrorCode code, const char* why);
+  void ExpireDeadlines(int64_t now_ms);
+  // Rejects the queued requests of a key whose daily quota is spent and whose
+  // deadline comes before the next UTC day.
+  void RejectOverQuota(uint32_t key);
+  void CompactIfStale(uint32_t cq);
+  bool Live(const QueueEntry& e) const;
+
+  Options options_;
+  std::map<std::string, Limits> group_limits_;
+
+  struct Slot {
+    uint64_t id = 0;
+    int64_t deadline_ms = 0;
+    int64_t seq = 0;        // 0: free
+    uint32_t queue = 0;     // ClientQueueNode index (next free slot when free)
+    int32_t priority = 0;
+  };
+  struct ClientQueueNode {
+    ClientQueue queue;
+    uint32_t client = 0;
+    uint32_t host = 0;
+    uint32_t live = 0;      // entries of queue that are not stale
+    RingLinks links;        // on its host's ring of clients
+  };
+  struct Host {
+    std::string name;
+    uint32_t key = 0;
+    uint64_t queued = 0;
+    uint64_t granted = 0;
+    uint32_t tokens_out = 0;
+    Ring clients;           // client queues with live requests
+    RingLinks links;        // on its key's ring of hosts
+  };
+  struct Key {
+    LimitState state;
+    Ring hosts;             // hosts with live requests
+    uint64_t queued = 0;
+  };
+  struct TokenRecord {
+    uint64_t id = 0;
+    int64_t granted_ms = 0;
+    uint32_t host = 0;
+  };
+
+  std::vector<Key> keys_;
+  std::unordered_map<std::string, uint32_t> key_index_;
+  std::vector<Host> hosts_;
+  std::unordered_map<std::string, uint32_t> host_index_;
+  std::vector<std::string> client_names_;
+  std::vector<uint32_t> client_refs_;  // client queues per client; 0: free
+  std::vector<uint32_t> free_clients_;
+  std::unordered_map<std::string, uint32_t> client_index_;
+  std::vector<ClientQueueNode> queues_;
+  std::vector<uint32_t> free_queues_;
+  std::unordered_map<uint64_t, uint32_t> queue_index_;  // host << 32 | client -> queue
+
+  std::vector<Slot> slots_;
+  uint32_t free_slot_ = kNil;
+  std::unordered_map<uint64_t, uint32_t> slot_index_;  // request id -> slot
+  int64_t tail_seq_ = 0;                                // FIFO order, counts up
+  int64_t head_seq_ = 0;                                // retries count down: before any tail
+  size_t queued_ = 0;
+
+  std::vector<TokenRecord> tokens_slab_;
+  std::vector<uint32_t> free_tokens_;
+  std::unordered_map<uint64_t, uint32_t> tokens_;  // token id -> tokens_slab_ index
+  uint64_t next_token_id_;
+
+  IndexedHeap eligible_;   // key -> next eligible ms; keys with queue and a free slot
+  IndexedHeap deadlines_;  // slot -> deadline ms
+  IndexedHeap leases_;     // token slab index -> lease end ms
+  std::vector<Rejection> rejections_;
+};
+
+}  // namespace whoisq::scheduler
