@@ -9,7 +9,7 @@ constexpr std::string_view kThrottlePhrases[] = {
     "too many requests",
     "too many connections",
     "too many connection attempts",
-    "excessive querying",
+    "excessive querying, grace period",
     "maximum queries per hour",
     "request limit exceeded",
     "whois limit exceeded",
@@ -94,17 +94,34 @@ bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+// Answers that mention a limit but still carry the data (registro.br's
+// "Query rate limit exceeded. Reduced information."): not refusals.
+constexpr std::string_view kReducedOutputPhrases[] = {"reduced information"};
+
+// Texts meaning the name cannot be registered: reserved or restricted names
+// count as registered (not available), as the reference parsers do.
+constexpr std::string_view kReservedPhrases[] = {
+    "restricted from registration", "name is reserved", "domain is reserved", "reserved name",
+    "this domain is reserved", "status: reserved", "prohibited string"};
+
 }  // namespace
 
 AnswerKind ClassifyAnswer(std::string_view lower_text, const ServerRule& rule) {
+  bool reduced = false;
+  for (std::string_view p : kReducedOutputPhrases) {
+    if (Contains(lower_text, p)) reduced = true;
+  }
   for (std::string_view p : kThrottlePhrases) {
-    if (Contains(lower_text, p)) return AnswerKind::kThrottled;
+    if (!reduced && Contains(lower_text, p)) return AnswerKind::kThrottled;
   }
   for (std::string_view p : rule.throttled) {
     if (Contains(lower_text, p)) return AnswerKind::kThrottled;
   }
   for (std::string_view p : rule.registered) {
     if (Contains(lower_text, p)) return AnswerKind::kData;
+  }
+  for (std::string_view p : kReservedPhrases) {
+    if (Contains(lower_text, p)) return AnswerKind::kReserved;
   }
   for (std::string_view p : rule.not_found) {
     if (Contains(lower_text, p)) return AnswerKind::kNotFound;

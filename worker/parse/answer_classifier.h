@@ -8,7 +8,12 @@
 
 namespace whoisq::parse {
 
-enum class AnswerKind { kData, kThrottled, kNotFound };
+enum class AnswerKind {
+  kData,       // registration data (or nothing recognizable)
+  kThrottled,  // refused because of rate limits or a ban
+  kNotFound,   // the name is not registered
+  kReserved,   // the name is reserved or restricted: not available, so "registered"
+};
 
 // Classifies `lower_text` (the decoded answer, ASCII letters lower-cased).
 // Throttle and refusal phrases are tested first: AFNIC's throttled answer also

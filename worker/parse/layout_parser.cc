@@ -54,7 +54,9 @@ KeyTarget LayoutParser::Resolve(const WhoisLine& line) const {
 }
 
 void LayoutParser::Apply(const KeyTarget& target, std::string_view value) {
-  if (target.domain != DF::kNone) {
+  if (target.domain == DF::kChanged && previous_field_ == DF::kChanged) {
+    builder_.UpdateChanged(value);
+  } else if (target.domain != DF::kNone) {
     builder_.SetDomain(target.domain, value);
   } else if (target.role != Role::kNone) {
     builder_.SetContact(target.role, target.contact, value);
@@ -267,13 +269,21 @@ void LayoutParser::Run() {
       continue;
     }
     if (line.comment) continue;
+    DomainField field = line.key.empty() ? DF::kNone : Resolve(line).domain;
     if (section_.kind != SectionKind::kNone) {
       Fit fit = InSection(line);
-      if (fit == Fit::kMine) continue;
+      if (fit == Fit::kMine) {
+        previous_field_ = field;
+        continue;
+      }
       section_ = Section{};
-      if (fit == Fit::kMineAndClose) continue;
+      if (fit == Fit::kMineAndClose) {
+        previous_field_ = field;
+        continue;
+      }
     }
     TopLevel(line);
+    previous_field_ = field;
   }
   objects_.Resolve(builder_);
 }

@@ -50,6 +50,7 @@ class LayoutParser {
   RecordBuilder& builder_;
   ContactObjects objects_;
   Section section_;
+  DomainField previous_field_ = DomainField::kNone;  // field of the previous keyed line
 };
 
 }  // namespace whoisq::parse

@@ -11,6 +11,7 @@ bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 bool IsAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
+bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -76,6 +77,8 @@ void ReadKey(WhoisLine& line) {
   if (!IsLetter(t[0])) return;
   size_t colon = t.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > kMaxKeyLength) return;
+  // "... on Mon Apr 19 21:47:14 2010": a time, not a separator.
+  if (IsDigitChar(t[colon - 1]) && colon + 1 < t.size() && IsDigitChar(t[colon + 1])) return;
   std::string_view raw_key = t.substr(0, colon);
   // "http://..." is a URL, not a key.
   if (t.substr(colon).starts_with("://")) return;

@@ -50,6 +50,20 @@ std::string Disclaimer(const std::vector<WhoisLine>& lines) {
   return out;
 }
 
+// An answer whose first line is only "Available" / "Not found" (CoCCA-style
+// short answers) names a free domain.
+bool FirstLineSaysFree(const std::vector<WhoisLine>& lines) {
+  for (const WhoisLine& l : lines) {
+    if (l.blank || l.comment) continue;
+    std::string t = AsciiLower(l.text);
+    while (!t.empty() && (t.back() == '.' || t.back() == '!')) t.pop_back();
+    return t == "available" || t == "free" || t == "not found" || t == "no match" ||
+           t == "no data found" || t == "not registered" || t == "domain not found" ||
+           t == "no entries found" || t == "no match found";
+  }
+  return false;
+}
+
 void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builder,
             std::string_view lower_text, const ParseOptions& options) {
   schema::RegrInfo& g = record.regrinfo;
@@ -60,6 +74,8 @@ void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builde
   if (kind == AnswerKind::kThrottled) {
     record.throttled = true;
     g.registered = strong ? "yes" : "unknown";
+  } else if (kind == AnswerKind::kReserved) {
+    g.registered = "yes";
   } else if (StatusMeansFree(d)) {
     g.registered = "no";
   } else if (kind == AnswerKind::kNotFound && !strong) {
@@ -85,6 +101,7 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
 
   std::string lower = AsciiLower(text);
   AnswerKind kind = ClassifyAnswer(lower, rule);
+  if (kind == AnswerKind::kData && FirstLineSaysFree(lines)) kind = AnswerKind::kNotFound;
 
   RecordBuilder builder(record.regrinfo, rule);
   LayoutParser layout(lines, rule, builder);

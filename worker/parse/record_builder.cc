@@ -258,13 +258,8 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
       return true;
     case DF::kCreated:
       return set_date(d.created);
-    case DF::kChanged: {
-      // Several "changed:" lines (RPSL): the latest is the last change.
-      std::string date = NormalizeDate(value, rule_.date_order);
-      if (date.empty() || date <= d.changed) return false;
-      d.changed = std::move(date);
-      return true;
-    }
+    case DF::kChanged:
+      return set_date(d.changed);
     case DF::kExpires:
       return set_date(d.expires);
     case DF::kSponsor: {
@@ -333,6 +328,11 @@ bool RecordBuilder::AddNameserver(std::string_view value) {
   auto [it, inserted] = regrinfo_.domain.nserver.emplace(std::move(key), ip);
   if (!inserted && it->second.empty()) it->second = ip;
   return true;
+}
+
+void RecordBuilder::UpdateChanged(std::string_view value) {
+  std::string date = NormalizeDate(value, rule_.date_order);
+  if (!date.empty() && date > regrinfo_.domain.changed) regrinfo_.domain.changed = std::move(date);
 }
 
 void RecordBuilder::AddNameserverLine(std::string_view line) {

@@ -25,6 +25,9 @@ class RecordBuilder {
   // Adds a name server from "ns1.example.com", "ns1.example.com. [192.0.2.1]",
   // "ns1.example.com 192.0.2.1", ... Returns true when a host was found.
   bool AddNameserver(std::string_view value);
+  // Replaces the change date when `value` is later: for runs of "changed:"
+  // lines (RPSL), whose last entry is the latest change.
+  void UpdateChanged(std::string_view value);
   // Adds every host of a free line in a name-server list ("a.example b.example").
   void AddNameserverLine(std::string_view line);
   // Records a contact field (first value wins, streets accumulate).
