@@ -153,5 +153,15 @@ TEST(SimServer, ControlPortsAndUnknownCommand) {
             "error: unknown command \"bogus\" (stats, reset, ports, quit)\n");
 }
 
+TEST(SimServer, StatsSurviveNonUtf8QueryNames) {
+  RunningSim sim("[[server]]\nname = \"a\"\n");
+  ASSERT_TRUE(sim.ok());
+  EXPECT_TRUE(Ask(sim.port("a"), "\xff\xfe.com\r\n").has_value());
+  const auto stats = sim.Stats("a");
+  ASSERT_TRUE(stats.is_object());
+  EXPECT_EQ(stats["queries"], 1);
+  EXPECT_EQ(stats["queries_by_name"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace whoisq::sim

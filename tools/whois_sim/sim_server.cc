@@ -177,7 +177,8 @@ class SimServer::Impl {
     nlohmann::json j;
     j["servers"] = nlohmann::json::object();
     for (const auto& endpoint : endpoints_) j["servers"][endpoint->name()] = endpoint->Stats();
-    return j.dump();
+    // Query names come from the network and need not be UTF-8.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
 
   void Reset() {

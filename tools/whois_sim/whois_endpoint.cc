@@ -90,6 +90,11 @@ class WhoisConnection : public std::enable_shared_from_this<WhoisConnection> {
       case Verdict::kDaily: ++counters.breaches_daily; break;
     }
     if (verdict != Verdict::kServed) {
+      spdlog::info("{}: {} breach on query \"{}\"", endpoint_.config_.name,
+                   verdict == Verdict::kConcurrency ? "concurrency"
+                   : verdict == Verdict::kRate      ? "rate"
+                                                    : "daily",
+                   query_.name);
       WriteAndClose(AsWireText(RenderTemplate(endpoint_.config_.throttle_text, query_)));
       return;
     }
