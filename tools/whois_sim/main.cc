@@ -32,6 +32,16 @@ int Main(int argc, char** argv) {
   bool verbose = false;
   app.add_option("--config,-c", config_path, "TOML config file")->required();
   app.add_flag("--verbose,-v", verbose, "log at debug level on stderr");
+  app.footer(
+      "Config (TOML):\n"
+      "  [sim]       bind (loopback only), control (port, 0 = free), ports_file, resolve_file,\n"
+      "              root, idle_timeout_ms (10000), max_line (4096), slow_interval_ms (100)\n"
+      "  [[server]]  name, port (0 = free), concurrency, per_second, burst, daily, slack_ms (25),\n"
+      "              delay_ms | delay_min_ms + delay_max_ms, mode (normal|silent|endless|slow|\n"
+      "              refuse|binary), throttle_text, not_found (text or @file)\n"
+      "  [[server.answer]]  match (exact or glob *), whole (match the whole line), file | text\n"
+      "Templates: {{query}} {{QUERY}} {{line}}. Limits: 0 = unlimited.\n"
+      "Exit: 0 on quit/SIGINT/SIGTERM (signals print the stats line), 2 bad config, 1 bind error.");
   app.set_version_flag("--version", std::string("whoisq-sim ") + WHOISQ_SIM_VERSION);
   CLI11_PARSE(app, argc, argv);
 

@@ -15,11 +15,28 @@ using boost::system::error_code;
 
 namespace {
 
+constexpr size_t kEndlessChunkBytes = 4096;
+constexpr int kBinaryMinBytes = 256;
+constexpr int kBinaryMaxBytes = 2048;
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+
 // Filler streamed by mode "endless": looks like a WHOIS answer that never ends.
 std::string EndlessChunk() {
   std::string chunk;
-  while (chunk.size() < 4096) chunk += "% this answer never ends; the client must cut it off\r\n";
+  while (chunk.size() < kEndlessChunkBytes) {
+    chunk += "% this answer never ends; the client must cut it off\r\n";
+  }
   return chunk;
+}
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kServed: return "served";
+    case Verdict::kConcurrency: return "concurrency";
+    case Verdict::kRate: return "rate";
+    case Verdict::kDaily: return "daily";
+  }
+  return "?";
 }
 
 }  // namespace
@@ -80,6 +97,8 @@ class WhoisConnection : public std::enable_shared_from_this<WhoisConnection> {
     ++counters.queries;
     ++counters.queries_by_name[query_.name];
     const Verdict verdict = endpoint_.limiter_.Admit(NowInstant());
+    spdlog::debug("{}: query \"{}\" -> {} (open {})", endpoint_.config_.name, query_.line,
+                  VerdictName(verdict), endpoint_.limiter_.open());
     switch (verdict) {
       case Verdict::kServed:
         ++counters.served;
@@ -90,10 +109,7 @@ class WhoisConnection : public std::enable_shared_from_this<WhoisConnection> {
       case Verdict::kDaily: ++counters.breaches_daily; break;
     }
     if (verdict != Verdict::kServed) {
-      spdlog::info("{}: {} breach on query \"{}\"", endpoint_.config_.name,
-                   verdict == Verdict::kConcurrency ? "concurrency"
-                   : verdict == Verdict::kRate      ? "rate"
-                                                    : "daily",
+      spdlog::info("{}: {} breach on query \"{}\"", endpoint_.config_.name, VerdictName(verdict),
                    query_.name);
       WriteAndClose(AsWireText(RenderTemplate(endpoint_.config_.throttle_text, query_)));
       return;
@@ -133,7 +149,7 @@ class WhoisConnection : public std::enable_shared_from_this<WhoisConnection> {
         WriteSlow(0);
         break;
       case Mode::kBinary: {
-        std::uniform_int_distribution<int> size(256, 2048);
+        std::uniform_int_distribution<int> size(kBinaryMinBytes, kBinaryMaxBytes);
         std::uniform_int_distribution<int> byte(0, 255);
         std::string noise(static_cast<size_t>(size(endpoint_.rng_)), '\0');
         for (char& c : noise) c = static_cast<char>(byte(endpoint_.rng_));
@@ -274,7 +290,7 @@ void WhoisEndpoint::Accept() {
     if (ec) {
       // Out of descriptors and similar: back off instead of spinning.
       spdlog::warn("{}: accept failed: {}", config_.name, ec.message());
-      retry_timer_.expires_after(std::chrono::milliseconds(50));
+      retry_timer_.expires_after(kAcceptRetryDelay);
       retry_timer_.async_wait([this](error_code wait_ec) {
         if (!wait_ec) Accept();
       });
