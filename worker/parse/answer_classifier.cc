@@ -1,5 +1,10 @@
 #include "worker/parse/answer_classifier.h"
 
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
 namespace whoisq::parse {
 namespace {
 
@@ -90,10 +95,6 @@ constexpr std::string_view kNotFoundPhrases[] = {
     "등록되어 있지 않습니다",
 };
 
-bool Contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
 // Answers that mention a limit but still carry the data (registro.br's
 // "Query rate limit exceeded. Reduced information."): not refusals.
 constexpr std::string_view kReducedOutputPhrases[] = {"reduced information"};
@@ -102,33 +103,125 @@ constexpr std::string_view kReducedOutputPhrases[] = {"reduced information"};
 // count as registered (not available), as the reference parsers do.
 constexpr std::string_view kReservedPhrases[] = {
     "restricted from registration", "name is reserved", "domain is reserved", "reserved name",
-    "this domain is reserved", "status: reserved", "prohibited string"};
+    "reserved domain", "this domain is reserved", "status: reserved", "prohibited string"};
+
+bool Contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// ASCII case folding table (other bytes unchanged).
+constexpr std::array<unsigned char, 256> MakeFold() {
+  std::array<unsigned char, 256> fold{};
+  for (int c = 0; c < 256; ++c) {
+    fold[c] = static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+  }
+  return fold;
+}
+constexpr std::array<unsigned char, 256> kFold = MakeFold();
+
+constexpr std::array<bool, 256> MakeWordBytes() {
+  std::array<bool, 256> word{};
+  for (int c = 0; c < 256; ++c) {
+    word[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  return word;
+}
+constexpr std::array<bool, 256> kWordByte = MakeWordBytes();
+
+enum PhraseKind : uint8_t { kThrottle = 1, kReduced = 2, kReserved = 4, kNotFound = 8 };
+
+// All generic phrases in one index keyed by their first two bytes, so that a
+// single pass over the text finds every phrase (instead of one find() per
+// phrase: the answer is read once however long the lists grow).
+class PhraseIndex {
+ public:
+  PhraseIndex() {
+    Add(kThrottlePhrases, kThrottle);
+    Add(kReducedOutputPhrases, kReduced);
+    Add(kReservedPhrases, kReserved);
+    Add(kNotFoundPhrases, kNotFound);
+  }
+
+  // Bitwise OR of the kinds of every phrase found in `text`, ignoring ASCII case.
+  uint8_t Scan(std::string_view text) const {
+    uint8_t found = 0;
+    const size_t n = text.size();
+    const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
+    for (size_t i = 0; i + 3 < n; ++i) {
+      const unsigned a = kFold[t[i]];
+      // Phrases start words: skip positions inside a word.
+      if (!first_[a] || (i > 0 && kWordByte[t[i - 1]])) continue;
+      const unsigned b = kFold[t[i + 1]];
+      const uint16_t bucket = heads_[a * 256 + b];
+      if (bucket == 0) continue;
+      const size_t left = n - i;
+      const uint32_t head = a | (b << 8) | (kFold[t[i + 2]] << 16) |
+                            (static_cast<uint32_t>(kFold[t[i + 3]]) << 24);
+      for (const Entry& e : buckets_[bucket - 1]) {
+        if ((found & e.kind) != 0 || e.phrase.size() > left || head != e.head) continue;
+        size_t k = 4;
+        while (k < e.phrase.size() &&
+               kFold[t[i + k]] == static_cast<unsigned char>(e.phrase[k])) {
+          ++k;
+        }
+        if (k == e.phrase.size()) found |= e.kind;
+      }
+    }
+    return found;
+  }
+
+ private:
+  struct Entry {
+    std::string_view phrase;
+    uint32_t head;  // the phrase's first four bytes
+    uint8_t kind;
+  };
+  template <size_t N>
+  void Add(const std::string_view (&phrases)[N], uint8_t kind) {
+    for (std::string_view p : phrases) {
+      if (p.size() < 4) continue;
+      const unsigned key = static_cast<unsigned char>(p[0]) * 256 + static_cast<unsigned char>(p[1]);
+      if (heads_[key] == 0) {
+        buckets_.emplace_back();
+        heads_[key] = static_cast<uint16_t>(buckets_.size());
+      }
+      const auto u = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(p[k])); };
+      const uint32_t head = u(0) | (u(1) << 8) | (u(2) << 16) | (u(3) << 24);
+      buckets_[heads_[key] - 1].push_back({p, head, kind});
+      first_[static_cast<unsigned char>(p[0])] = true;
+    }
+  }
+  std::array<bool, 256> first_{};        // first bytes of any phrase
+  std::array<uint16_t, 65536> heads_{};  // bigram -> 1 + bucket index, 0 = none
+  std::vector<std::vector<Entry>> buckets_;
+};
 
 }  // namespace
 
-AnswerKind ClassifyAnswer(std::string_view lower_text, const ServerRule& rule) {
-  bool reduced = false;
-  for (std::string_view p : kReducedOutputPhrases) {
-    if (Contains(lower_text, p)) reduced = true;
+AnswerKind ClassifyAnswer(std::string_view text, const ServerRule& rule) {
+  static const PhraseIndex index;
+  const uint8_t found = index.Scan(text);
+  // Per-server phrases are few; they are matched on a lower-cased copy only
+  // when the server has any.
+  std::string lower;
+  if (!rule.throttled.empty() || !rule.registered.empty() || !rule.not_found.empty()) {
+    lower.assign(text);
+    for (char& c : lower) c = static_cast<char>(kFold[static_cast<unsigned char>(c)]);
   }
-  for (std::string_view p : kThrottlePhrases) {
-    if (!reduced && Contains(lower_text, p)) return AnswerKind::kThrottled;
-  }
+  std::string_view lower_text = lower;
+  const bool reduced = (found & kReduced) != 0;
+  if ((found & kThrottle) && !reduced) return AnswerKind::kThrottled;
   for (std::string_view p : rule.throttled) {
     if (Contains(lower_text, p)) return AnswerKind::kThrottled;
   }
   for (std::string_view p : rule.registered) {
     if (Contains(lower_text, p)) return AnswerKind::kData;
   }
-  for (std::string_view p : kReservedPhrases) {
-    if (Contains(lower_text, p)) return AnswerKind::kReserved;
-  }
+  if (found & kReserved) return AnswerKind::kReserved;
   for (std::string_view p : rule.not_found) {
     if (Contains(lower_text, p)) return AnswerKind::kNotFound;
   }
-  for (std::string_view p : kNotFoundPhrases) {
-    if (Contains(lower_text, p)) return AnswerKind::kNotFound;
-  }
+  if (found & kNotFound) return AnswerKind::kNotFound;
   return AnswerKind::kData;
 }
 

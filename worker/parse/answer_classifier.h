@@ -15,10 +15,11 @@ enum class AnswerKind {
   kReserved,   // the name is reserved or restricted: not available, so "registered"
 };
 
-// Classifies `lower_text` (the decoded answer, ASCII letters lower-cased).
-// Throttle and refusal phrases are tested first: AFNIC's throttled answer also
-// ends with "No entries found". Generic phrases plus the server's own.
-AnswerKind ClassifyAnswer(std::string_view lower_text, const ServerRule& rule);
+// Classifies `text` (the decoded answer; ASCII case is ignored). Throttle and
+// refusal phrases are tested first: AFNIC's throttled answer also ends with
+// "No entries found". Generic phrases plus the server's own. One pass over
+// the text for the generic phrases.
+AnswerKind ClassifyAnswer(std::string_view text, const ServerRule& rule);
 
 // True when `lower_value` (a status value) means the name is free.
 bool IsAvailableStatus(std::string_view lower_value);

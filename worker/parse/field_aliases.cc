@@ -1,5 +1,6 @@
 #include "worker/parse/field_aliases.h"
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -9,8 +10,20 @@ namespace {
 using DF = DomainField;
 using CF = ContactField;
 
+// FNV-1a: keys are short, so a simple byte hash beats std::hash here.
+struct KeyHash {
+  size_t operator()(std::string_view s) const noexcept {
+    uint64_t h = 1469598103934665603ull;
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    return static_cast<size_t>(h);
+  }
+};
+
 template <typename T>
-using AliasMap = std::unordered_map<std::string_view, T>;
+using AliasMap = std::unordered_map<std::string_view, T, KeyHash>;
 
 // Top-level keys naming a domain field. Keys are normalized (NormalizeKey).
 const AliasMap<DF>& DomainKeys() {

@@ -29,7 +29,7 @@ SectionHeader FreeLineHeader(std::string_view text) {
   int words = 0;
   bool in = false;
   for (char c : text) {
-    if (c == ':' || c == '@' || c == '.') return {};
+    if (c == ':' || c == '@' || c == '.' || c == ',' || c == ';' || c == '"' || c == '=') return {};
     bool blank = c == ' ' || c == '\t';
     if (!blank && !in) ++words;
     in = !blank;
@@ -110,7 +110,7 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
           return Fit::kMine;
         }
         if (deeper) {
-          KeyTarget t = Resolve(line);
+          const KeyTarget& t = target_;
           if (t.known()) Apply(t, line.value);
           return Fit::kMine;
         }
@@ -136,16 +136,16 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
           return Fit::kMine;
         }
         if (deeper) {
-          KeyTarget t = Resolve(line);
+          const KeyTarget& t = target_;
           if (t.known()) Apply(t, line.value);
           return Fit::kMine;
         }
         // "Handle: X" between hosts (DK Hostmaster) stays in the list.
-        if (!s.implicit && !Resolve(line).known()) return Fit::kMine;
+        if (!s.implicit && !target_.known()) return Fit::kMine;
         return Fit::kNotMine;
       case SectionKind::kField:
         if (deeper) {
-          KeyTarget t = Resolve(line);
+          const KeyTarget& t = target_;
           if (t.known()) Apply(t, line.value);
           return Fit::kMine;
         }
@@ -197,7 +197,7 @@ void LayoutParser::TopLevelFreeLine(const WhoisLine& line) {
     if (text[i] == '\t' || (text[i] == ' ' && text[i + 1] == ' ')) {
       std::string key = NormalizeKey(text.substr(0, i));
       WhoisLine keyed = line;
-      keyed.key = std::move(key);
+      keyed.key = key;
       keyed.value = Trim(text.substr(i));
       KeyTarget t = Resolve(keyed);
       if (t.known() && !keyed.value.empty()) {
@@ -208,6 +208,9 @@ void LayoutParser::TopLevelFreeLine(const WhoisLine& line) {
     }
   }
   // "Record created on 22-Apr-2003": the longest leading words naming a date.
+  bool digit = false;
+  for (char c : text) digit |= (c >= '0' && c <= '9');
+  if (!digit) return;
   std::string words;
   size_t i = 0;
   for (int n = 0; n < 6 && i < text.size(); ++n) {
@@ -234,7 +237,7 @@ void LayoutParser::TopLevel(const WhoisLine& line) {
     if (header.kind != SectionKind::kNone) Open(header, line.indent);
     return;
   }
-  KeyTarget t = Resolve(line);
+  const KeyTarget t = target_;
   if (!t.known()) return;
   Apply(t, line.value);
   // Continuation lines: "nameservers: a" then deeper "b"; "Address: x" then "y".
@@ -269,7 +272,8 @@ void LayoutParser::Run() {
       continue;
     }
     if (line.comment) continue;
-    DomainField field = line.key.empty() ? DF::kNone : Resolve(line).domain;
+    target_ = line.key.empty() ? KeyTarget{} : Resolve(line);
+    DomainField field = target_.domain;
     if (section_.kind != SectionKind::kNone) {
       Fit fit = InSection(line);
       if (fit == Fit::kMine) {

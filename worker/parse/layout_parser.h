@@ -50,6 +50,7 @@ class LayoutParser {
   RecordBuilder& builder_;
   ContactObjects objects_;
   Section section_;
+  KeyTarget target_;  // Resolve() of the line being read
   DomainField previous_field_ = DomainField::kNone;  // field of the previous keyed line
 };
 

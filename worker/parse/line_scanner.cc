@@ -1,5 +1,7 @@
 #include "worker/parse/line_scanner.h"
 
+#include <cstring>
+
 namespace whoisq::parse {
 namespace {
 
@@ -61,14 +63,24 @@ bool StripStars(std::string_view& t) {
   return false;
 }
 
-void ReadKey(WhoisLine& line) {
+// Appends the normalized key to `arena` (which never reallocates: the caller
+// reserved room for every key) and returns a view of it.
+std::string_view StoreKey(std::string_view raw, std::string& arena) {
+  std::string key = NormalizeKey(raw);
+  if (arena.size() + key.size() > arena.capacity()) return {};  // cannot happen: keys shrink
+  size_t at = arena.size();
+  arena.append(key);
+  return std::string_view(arena.data() + at, key.size());
+}
+
+void ReadKey(WhoisLine& line, std::string& arena) {
   std::string_view t = StripEnumerator(line.text);
   if (t.empty()) return;
   // JPRS and DENIC: "[Domain Name]   EXAMPLE.JP", "[Tech-C]".
   if (t[0] == '[') {
     size_t close = t.find(']');
     if (close != std::string_view::npos && close > 1 && close <= kMaxKeyLength) {
-      line.key = NormalizeKey(t.substr(1, close - 1));
+      line.key = StoreKey(t.substr(1, close - 1), arena);
       line.value = Trim(t.substr(close + 1));
       line.bracket = true;
       return;
@@ -92,9 +104,9 @@ void ReadKey(WhoisLine& line) {
   // Bilingual keys: "Data de registo / Creation Date" -> the last language.
   size_t slash = raw_key.rfind(" / ");
   if (slash != std::string_view::npos) raw_key = raw_key.substr(slash + 3);
-  std::string key = NormalizeKey(raw_key);
+  std::string_view key = StoreKey(raw_key, arena);
   if (key.empty()) return;
-  line.key = std::move(key);
+  line.key = key;
   std::string_view value = Trim(t.substr(colon + 1));
   // YAML: a "!Tag" value opens a block; a quoted scalar loses its quotes.
   if (!value.empty() && value[0] == '!') value = {};
@@ -114,8 +126,11 @@ std::string_view Trim(std::string_view s) {
 }
 
 std::string NormalizeKey(std::string_view key) {
-  std::string out;
-  out.reserve(key.size());
+  // Written into a stack buffer first: one allocation at most, none for
+  // keys that fit the small-string buffer.
+  char buf[128];
+  if (key.size() > sizeof buf) key = key.substr(0, sizeof buf);
+  size_t len = 0;
   bool pending_space = false;
   int depth = 0;
   for (size_t i = 0; i < key.size(); ++i) {
@@ -140,33 +155,52 @@ std::string NormalizeKey(std::string_view key) {
       continue;
     }
     if (IsAlnum(c) || u >= 0x80) {
-      if (pending_space && !out.empty()) out.push_back(' ');
+      if (pending_space && len > 0) buf[len++] = ' ';
       pending_space = false;
-      out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+      if (len < sizeof buf) buf[len++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     } else {
       pending_space = true;
     }
+    if (len + 1 >= sizeof buf) break;
   }
-  return out;
+  return std::string(buf, len);
 }
 
 std::vector<std::string_view> SplitLineViews(std::string_view text) {
   std::vector<std::string_view> lines;
+  lines.reserve(text.size() / 40 + 1);
+  const char* const begin = text.data();
+  const size_t n = text.size();
   size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n' || c == '\r') {
-      lines.push_back(text.substr(start, i - start));
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      start = i + 1;
+  while (start < n) {
+    const void* hit = std::memchr(begin + start, '\n', n - start);
+    size_t end = hit ? static_cast<size_t>(static_cast<const char*>(hit) - begin) : n;
+    // Lone CRs (old Mac line ends) inside the segment also end lines.
+    size_t from = start;
+    while (true) {
+      const void* cr = std::memchr(begin + from, '\r', end - from);
+      if (cr == nullptr) break;
+      size_t at = static_cast<size_t>(static_cast<const char*>(cr) - begin);
+      if (at + 1 == end && hit != nullptr) {  // CRLF
+        end = at;
+        break;
+      }
+      lines.push_back(text.substr(start, at - start));
+      start = from = at + 1;
     }
+    lines.push_back(text.substr(start, end - start));
+    if (hit == nullptr) return lines;
+    start = static_cast<size_t>(static_cast<const char*>(hit) - begin) + 1;
   }
-  if (start < text.size()) lines.push_back(text.substr(start));
   return lines;
 }
 
-std::vector<WhoisLine> ScanLines(std::string_view text) {
-  std::vector<std::string_view> views = SplitLineViews(text);
+std::vector<WhoisLine> ScanLines(const std::vector<std::string_view>& views,
+                                 std::string& key_arena) {
+  size_t total = 0;
+  for (std::string_view v : views) total += v.size();
+  key_arena.clear();
+  key_arena.reserve(total + 1);
   std::vector<WhoisLine> lines;
   lines.reserve(views.size());
   for (std::string_view v : views) {
@@ -184,7 +218,7 @@ std::vector<WhoisLine> ScanLines(std::string_view text) {
     } else if (IsComment(line.text) || StripStars(line.text)) {
       line.comment = true;
     } else {
-      ReadKey(line);
+      ReadKey(line, key_arena);
     }
     lines.push_back(std::move(line));
   }

@@ -11,7 +11,7 @@ namespace whoisq::parse {
 
 struct WhoisLine {
   std::string_view text;   // the line without its indentation and trailing blanks
-  std::string key;         // normalized key ("registrant name"); empty when none
+  std::string_view key;    // normalized key ("registrant name"); empty when none
   std::string_view value;  // text after the separator, trimmed
   int indent = 0;          // leading blanks (a tab counts 8)
   bool blank = false;      // empty or only blanks
@@ -24,8 +24,11 @@ struct WhoisLine {
 // "Domain Name......." -> "domain name". Non-ASCII bytes are kept.
 std::string NormalizeKey(std::string_view key);
 
-// Scans every line of `text`. Never fails; `text` must outlive the result.
-std::vector<WhoisLine> ScanLines(std::string_view text);
+// Scans every line (as split by SplitLineViews). Never fails. The text behind
+// `views` and `key_arena` (which receives the normalized keys, so that no key
+// costs an allocation) must outlive the result; `key_arena` is cleared.
+std::vector<WhoisLine> ScanLines(const std::vector<std::string_view>& views,
+                                 std::string& key_arena);
 
 // Splits `text` into lines (LF, CRLF or CR), keeping empty lines.
 std::vector<std::string_view> SplitLineViews(std::string_view text);

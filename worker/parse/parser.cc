@@ -16,9 +16,10 @@ namespace {
 constexpr size_t kMaxDisclaimer = 4096;
 
 std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out(s.size(), '\0');
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
   }
   return out;
 }
@@ -65,7 +66,7 @@ bool FirstLineSaysFree(const std::vector<WhoisLine>& lines) {
 }
 
 void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builder,
-            std::string_view lower_text, const ParseOptions& options) {
+            std::string_view text, const ParseOptions& options) {
   schema::RegrInfo& g = record.regrinfo;
   const schema::Domain& d = g.domain;
   const bool strong = builder.HasNameservers() || builder.HasDates();
@@ -87,20 +88,27 @@ void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builde
   if (g.domain.name.empty() && !options.query.empty() && options.query.size() < 256) {
     std::string q = AsciiLower(options.query);
     while (!q.empty() && q.back() == '.') q.pop_back();
-    if (!q.empty() && lower_text.find(q) != std::string_view::npos) g.domain.name = q;
+    if (!q.empty() && AsciiLower(text).find(q) != std::string::npos) g.domain.name = q;
   }
 }
 
 schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   schema::Record record;
   const ServerRule& rule = FindServerRule(options.server);
-  std::string text = DecodeToUtf8(raw, rule.charset);
-  std::vector<WhoisLine> lines = ScanLines(text);
-  record.rawdata.reserve(lines.size());
-  for (std::string_view v : SplitLineViews(text)) record.rawdata.emplace_back(v);
+  // Valid UTF-8 without NULs (the usual case) is read in place.
+  std::string decoded;
+  std::string_view text = raw;
+  if (!IsValidUtf8(raw) || raw.find('\0') != std::string_view::npos) {
+    decoded = DecodeToUtf8(raw, rule.charset);
+    text = decoded;
+  }
+  std::vector<std::string_view> views = SplitLineViews(text);
+  std::string key_arena;
+  std::vector<WhoisLine> lines = ScanLines(views, key_arena);
+  record.rawdata.reserve(views.size());
+  for (std::string_view v : views) record.rawdata.emplace_back(v);
 
-  std::string lower = AsciiLower(text);
-  AnswerKind kind = ClassifyAnswer(lower, rule);
+  AnswerKind kind = ClassifyAnswer(text, rule);
   if (kind == AnswerKind::kData && FirstLineSaysFree(lines)) kind = AnswerKind::kNotFound;
 
   RecordBuilder builder(record.regrinfo, rule);
@@ -108,7 +116,7 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   layout.Run();
   builder.Finish();
   record.regrinfo.disclaimer = Disclaimer(lines);
-  Decide(record, kind, builder, lower, options);
+  Decide(record, kind, builder, text, options);
   return record;
 }
 

@@ -195,7 +195,10 @@ bool IsRedactedValue(std::string_view value) {
       "please see",      "please query",     "not published",     "undisclosed",
       "whois.",          "http://",          "https://",          "anonymi"};
   if (value.empty()) return false;
-  std::string lower = ToLower(value.substr(0, std::min<size_t>(value.size(), 200)));
+  char buf[200];
+  const size_t len = std::min(value.size(), sizeof buf);
+  for (size_t i = 0; i < len; ++i) buf[i] = Lower(value[i]);
+  std::string_view lower(buf, len);
   if (lower == "n/a" || lower == "na" || lower == "-" || lower == "private" || lower == "none") {
     return true;
   }

@@ -1,6 +1,7 @@
 #include "worker/parse/text_decoder.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace whoisq::parse {
 namespace {
@@ -114,13 +115,15 @@ bool IsValidUtf8(std::string_view bytes) {
 
 std::string DecodeToUtf8(std::string_view bytes, Charset fallback) {
   std::string out;
-  out.reserve(bytes.size() + bytes.size() / 8);
   if (IsValidUtf8(bytes)) {
+    if (std::memchr(bytes.data(), '\0', bytes.size()) == nullptr) return std::string(bytes);
+    out.reserve(bytes.size());
     for (char c : bytes) {
       if (c != '\0') out.push_back(c);
     }
     return out;
   }
+  out.reserve(bytes.size() + bytes.size() / 2);
   for (char c : bytes) {
     unsigned char b = static_cast<unsigned char>(c);
     if (b == 0) continue;
