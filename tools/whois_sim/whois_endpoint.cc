@@ -90,7 +90,6 @@ class WhoisConnection : public std::enable_shared_from_this<WhoisConnection> {
       return;
     }
     got_line_ = true;
-    error_code ignored;
     timer_.cancel();
 
     query_ = ParseQuery(line);
