@@ -11,10 +11,10 @@ TEST(RecordBuilder, RecognizesRedactionNotices) {
       "Redacted | EU Data Subject", "GDPR Masked", "Statutory Masking Enabled",
       "Please query the RDDS service of the Registrar of Record identified in this output",
       "Hidden upon user request", "Not shown, please visit www.dns.be for webbased whois.",
-      "N/A", "Withheld for Privacy ehf"};
+      "N/A", "Personal data, can not be publicly disclosed according to applicable laws."};
   for (const char* v : redacted) EXPECT_TRUE(IsRedactedValue(v)) << "input: " << v;
   const char* kept[] = {"Google Inc.", "Jane Doe", "Contact Privacy Inc. Customer 123",
-                        "Domains By Proxy, LLC"};
+                        "Domains By Proxy, LLC", "Withheld for Privacy ehf"};
   for (const char* v : kept) EXPECT_FALSE(IsRedactedValue(v)) << "input: " << v;
 }
 

@@ -93,6 +93,12 @@ constexpr std::string_view kNotFoundPhrases[] = {
     "status: free",
     "status:\tfree",
     "등록되어 있지 않습니다",
+    "no se encuentra registrado",
+    "no matching objects",
+    "no entries",
+    "domain name not known",
+    "object not found",
+    "queried object does not exist",
 };
 
 // Answers that mention a limit but still carry the data (registro.br's
@@ -147,21 +153,28 @@ class PhraseIndex {
     uint8_t found = 0;
     const size_t n = text.size();
     const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
-    for (size_t i = 0; i + 3 < n; ++i) {
-      const unsigned a = kFold[t[i]];
-      // Phrases start words: skip positions inside a word.
-      if (!first_[a] || (i > 0 && kWordByte[t[i - 1]])) continue;
-      const unsigned b = kFold[t[i + 1]];
+    size_t i = 0;
+    while (i + 3 < n) {
+      // Phrases start words: look only at word starts, then skip the word.
+      const size_t at = i;
+      const unsigned char c = t[i];
+      ++i;
+      if (kWordByte[c]) {
+        while (i < n && kWordByte[t[i]]) ++i;
+      }
+      if (!start_[c]) continue;
+      const unsigned a = kFold[t[at]];
+      const unsigned b = kFold[t[at + 1]];
       const uint16_t bucket = heads_[a * 256 + b];
       if (bucket == 0) continue;
-      const size_t left = n - i;
-      const uint32_t head = a | (b << 8) | (kFold[t[i + 2]] << 16) |
-                            (static_cast<uint32_t>(kFold[t[i + 3]]) << 24);
+      const size_t left = n - at;
+      const uint32_t head = a | (b << 8) | (kFold[t[at + 2]] << 16) |
+                            (static_cast<uint32_t>(kFold[t[at + 3]]) << 24);
       for (const Entry& e : buckets_[bucket - 1]) {
         if ((found & e.kind) != 0 || e.phrase.size() > left || head != e.head) continue;
         size_t k = 4;
         while (k < e.phrase.size() &&
-               kFold[t[i + k]] == static_cast<unsigned char>(e.phrase[k])) {
+               kFold[t[at + k]] == static_cast<unsigned char>(e.phrase[k])) {
           ++k;
         }
         if (k == e.phrase.size()) found |= e.kind;
@@ -188,10 +201,12 @@ class PhraseIndex {
       const auto u = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(p[k])); };
       const uint32_t head = u(0) | (u(1) << 8) | (u(2) << 16) | (u(3) << 24);
       buckets_[heads_[key] - 1].push_back({p, head, kind});
-      first_[static_cast<unsigned char>(p[0])] = true;
+      const unsigned char f = static_cast<unsigned char>(p[0]);
+      start_[f] = true;
+      if (f >= 'a' && f <= 'z') start_[f - 'a' + 'A'] = true;
     }
   }
-  std::array<bool, 256> first_{};        // first bytes of any phrase
+  std::array<bool, 256> start_{};        // first bytes (either case) of any phrase
   std::array<uint16_t, 65536> heads_{};  // bigram -> 1 + bucket index, 0 = none
   std::vector<std::vector<Entry>> buckets_;
 };

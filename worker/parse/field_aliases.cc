@@ -102,7 +102,13 @@ const AliasMap<DF>& DomainKeys() {
       {"registrar name", DF::kSponsor}, {"registrar organization", DF::kSponsor},
       {"registrar of record", DF::kSponsor}, {"sponsoring registrar organization", DF::kSponsor},
       {"registration service provider", DF::kSponsor}, {"current registrar", DF::kSponsor},
-      {"registrant s agent", DF::kIgnore},
+      {"registrant s agent", DF::kIgnore}, {"authorized agency", DF::kSponsor},
+      {"current registar", DF::kSponsor}, {"registar", DF::kSponsor},
+      {"sponsoring registrar name", DF::kSponsor},
+      // JPRS (Japanese output) and KISA keys.
+      {"ドメイン名", DF::kName}, {"ネームサーバ", DF::kNserver}, {"登録年月日", DF::kCreated},
+      {"有効期限", DF::kExpires}, {"最終更新", DF::kChanged}, {"状態", DF::kStatus},
+      {"登録者名", DF::kIgnore},
       // referer
       {"registrar url", DF::kReferer}, {"referral url", DF::kReferer},
       {"sponsoring registrar url", DF::kReferer}, {"registrar website", DF::kReferer},
@@ -193,7 +199,7 @@ constexpr RolePrefix kRolePrefixes[] = {
     {"tech contact", Role::kTech},        {"tech", Role::kTech},
     {"billing contact", Role::kBilling},  {"billing", Role::kBilling},
     {"zone contact", Role::kZone},        {"zone", Role::kZone},
-    {"abuse contact", Role::kAbuse},
+    {"abuse contact", Role::kAbuse},      {"ac", Role::kAdmin},
     {"administrator", Role::kAdmin},      {"adminstrative", Role::kAdmin},
     {"domain registrant", Role::kOwner},  {"registrant s", Role::kOwner},
 };
@@ -320,7 +326,8 @@ SectionHeader LookupSectionHeader(std::string_view key) {
   // "Servidor(es) de Nombres de Dominio".
   static constexpr std::string_view kNameserverHeads[] = {
       "name servers", "nameservers", "domain servers", "dns servers", "domain name servers",
-      "domain nameservers", "servidor es de nombres", "servidores de nombres", "serveurs de noms"};
+      "domain nameservers", "servidor es de nombres", "servidores de nombres", "serveurs de noms",
+      "nameserver", "name server", "dns server"};
   for (std::string_view head : kNameserverHeads) {
     if (StartsWithWord(key, head)) {
       header.kind = SectionKind::kNameservers;
@@ -332,7 +339,7 @@ SectionHeader LookupSectionHeader(std::string_view key) {
     static constexpr std::string_view kHeaderTails[] = {
         "", "c", "contact", "contacts", "contact information", "information", "info",
         "of domain name", "of domain", "contact details", "details", "data", "handle",
-        "contact info"};
+        "contact info", "agent", "contact agent", "contacts information"};
     for (std::string_view tail : kHeaderTails) {
       if (rest == tail) {
         header.kind = SectionKind::kContact;

@@ -8,7 +8,8 @@ using DF = DomainField;
 
 bool IsRegistrarNameKey(std::string_view k) {
   return k == "name" || k == "registrar name" || k == "organization" || k == "organisation" ||
-         k == "company" || k == "registrar";
+         k == "company" || k == "registrar" || k == "organization name" ||
+         k == "organisation name" || k == "company name";
 }
 bool IsRegistrarUrlKey(std::string_view k) {
   return k == "website" || k == "url" || k == "www" || k == "web" || k == "homepage" ||
@@ -128,6 +129,8 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
           return Fit::kMine;
         }
         if (deeper) return Fit::kMine;
+        // "NIC Handle : X" under "** Registrar:" (nic.tr) stays in the block.
+        if (!s.implicit && !target_.known()) return Fit::kMine;
         return Fit::kNotMine;
       case SectionKind::kNameservers:
         if (IsNameserverKey(line.key)) {
@@ -144,6 +147,11 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
         if (!s.implicit && !target_.known()) return Fit::kMine;
         return Fit::kNotMine;
       case SectionKind::kField:
+        // "Domain:" then "name: example.ee" (.ee).
+        if (s.field == DF::kName && line.key == "name") {
+          builder_.SetDomain(DF::kName, line.value);
+          return Fit::kMineAndClose;
+        }
         if (deeper) {
           const KeyTarget& t = target_;
           if (t.known()) Apply(t, line.value);

@@ -186,20 +186,23 @@ bool IsPhoneLine(std::string_view line, bool* is_fax) {
 }  // namespace
 
 bool IsRedactedValue(std::string_view value) {
+  // Notices, not values. Privacy-service company names ("Withheld for
+  // Privacy ehf", "Domains By Proxy, LLC", "Contact Privacy Inc.") are real
+  // organizations and stay.
   static constexpr std::string_view kPhrases[] = {
-      "redacted",        "data protected",   "not disclosed",     "gdpr",
-      "withheld",        "not shown",        "hidden",            "non-public",
-      "statutory masking", "query the rdds", "visit ",            "contact the registrar",
-      "privacy protect", "data privacy",     "not available",     "restricted",
-      "protected by",    "confidential",     "personal data",     "identity protect",
-      "please see",      "please query",     "not published",     "undisclosed",
-      "whois.",          "http://",          "https://",          "anonymi"};
+      "redacted",          "data protected",      "not disclosed",     "gdpr",
+      "non-public",        "statutory masking",   "query the rdds",    "not shown",
+      "hidden",            "undisclosed",         "not published",     "publicly disclosed",
+      "contact the registrar", "visit ",          "http://",           "https://",
+      "whois.",            "anonymi",             "not available",     "please query",
+      "data restricted",   "private data",        "information not available"};
   if (value.empty()) return false;
   char buf[200];
   const size_t len = std::min(value.size(), sizeof buf);
   for (size_t i = 0; i < len; ++i) buf[i] = Lower(value[i]);
   std::string_view lower(buf, len);
-  if (lower == "n/a" || lower == "na" || lower == "-" || lower == "private" || lower == "none") {
+  if (lower == "n/a" || lower == "na" || lower == "-" || lower == "private" || lower == "none" ||
+      lower == "not applicable" || lower == "withheld" || lower == "protected") {
     return true;
   }
   for (std::string_view p : kPhrases) {
@@ -268,6 +271,11 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
     case DF::kSponsor: {
       if (!d.sponsor.empty()) return false;
       std::string_view v = StripTrailingNumberInParens(value);
+      // "Example Ltd [Tag = EXAMPLE]" (Nominet): the tag is not the name.
+      if (v.size() > 2 && v.back() == ']') {
+        size_t open = v.rfind('[');
+        if (open != std::string_view::npos && open > 0) v = Trim(v.substr(0, open));
+      }
       if (!rule_.keep_registrar_suffix) v = StripRegistrarId(v);
       if (v.empty() || IsRedactedValue(v)) return false;
       d.sponsor = Clip(v);
