@@ -45,9 +45,10 @@ class ClientQueue {
   void ForEach(F&& f) const {
     for (const QueueEntry& e : heap_) f(e);
   }
+  // Empties the queue; keeps small capacity for reuse, frees large.
   void Clear() {
     heap_.clear();
-    heap_.shrink_to_fit();
+    if (heap_.capacity() > 16) heap_.shrink_to_fit();
   }
   // True if a is served before b.
   static bool Before(const QueueEntry& a, const QueueEntry& b) {

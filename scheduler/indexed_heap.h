@@ -10,8 +10,9 @@
 namespace whoisq::scheduler {
 
 // Handles are small integers chosen by the caller (a slot index); the index
-// array grows to the largest handle seen. Ties are broken by handle, so the
-// order is deterministic. A value type; not thread-safe.
+// array grows to the largest handle seen. Equal times are ordered by `order`
+// (the caller's tie-break, e.g. when a key was last served), then by handle,
+// so the order is deterministic. A value type; not thread-safe.
 class IndexedHeap {
  public:
   static constexpr uint32_t kAbsent = UINT32_MAX;
@@ -30,21 +31,22 @@ class IndexedHeap {
   int64_t TimeOf(uint32_t handle) const { return heap_[pos_[handle]].time; }
 
   // Inserts handle with time, or moves it to time if present.
-  void Set(uint32_t handle, int64_t time) {
+  void Set(uint32_t handle, int64_t time, uint64_t order = 0) {
     if (handle >= pos_.size()) pos_.resize(static_cast<size_t>(handle) + 1, kAbsent);
     uint32_t p = pos_[handle];
     if (p == kAbsent) {
       p = static_cast<uint32_t>(heap_.size());
-      heap_.push_back({time, handle});
+      heap_.push_back({time, order, handle});
       pos_[handle] = p;
       SiftUp(p);
       return;
     }
-    int64_t old = heap_[p].time;
+    Entry old = heap_[p];
     heap_[p].time = time;
-    if (time < old) {
+    heap_[p].order = order;
+    if (Less(heap_[p], old)) {
       SiftUp(p);
-    } else if (time > old) {
+    } else {
       SiftDown(p);
     }
   }
@@ -71,10 +73,13 @@ class IndexedHeap {
  private:
   struct Entry {
     int64_t time;
+    uint64_t order;
     uint32_t handle;
   };
   static bool Less(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.handle < b.handle);
+    if (a.time != b.time) return a.time < b.time;
+    if (a.order != b.order) return a.order < b.order;
+    return a.handle < b.handle;
   }
   void Place(uint32_t p, const Entry& e) {
     heap_[p] = e;

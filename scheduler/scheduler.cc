@@ -47,7 +47,9 @@ std::string Scheduler::LimitKey(const std::string& server) const {
 
 uint32_t Scheduler::InternKey(const std::string& key) {
   auto [it, added] = key_index_.try_emplace(key, static_cast<uint32_t>(keys_.size()));
-  if (added) keys_.push_back(Key{LimitState(key, LimitsOfKey(key), &options_.backoff), {}, 0});
+  if (added) {
+    keys_.push_back(Key{LimitState(key, LimitsOfKey(key), &options_.backoff), Ring{}, 0, INT64_MIN, 0});
+  }
   return it->second;
 }
 
@@ -91,9 +93,8 @@ void Scheduler::ReleaseClient(uint32_t client) {
 
 uint32_t Scheduler::FindOrAddClientQueue(uint32_t host, uint32_t client) {
   uint64_t k = static_cast<uint64_t>(host) << 32 | client;
-  auto [it, added] = queue_index_.try_emplace(k, 0);
-  if (added) {
-    uint32_t q;
+  uint32_t q = queue_index_.Find(k);
+  if (q == IdMap::kNone) {
     if (!free_queues_.empty()) {
       q = free_queues_.back();
       free_queues_.pop_back();
@@ -106,9 +107,9 @@ uint32_t Scheduler::FindOrAddClientQueue(uint32_t host, uint32_t client) {
     n.host = host;
     n.live = 0;
     ++client_refs_[client];
-    it->second = q;
+    queue_index_.Insert(k, q);
   }
-  return it->second;
+  return q;
 }
 
 // ---------------------------------------------------------------- queueing
@@ -120,7 +121,10 @@ void Scheduler::Reschedule(uint32_t key) {
   if (k.queued == 0 || k.state.ConcurrencyFull()) {
     eligible_.Remove(key);
   } else {
-    eligible_.Set(key, k.state.EligibleMs());
+    // Keys due at the same time are served in turn (the one served last goes
+    // last); clamping to the last grant keeps an unlimited key, always due,
+    // from taking every grant of a Dispatch call.
+    eligible_.Set(key, std::max(k.state.EligibleMs(), k.last_grant_ms), k.served);
   }
 }
 
@@ -131,7 +135,7 @@ void Scheduler::RestoreDaily(const std::string& limit_key, int64_t day, uint64_t
 }
 
 void Scheduler::Enqueue(const Request& request, int64_t now_ms) {
-  if (slot_index_.count(request.id) != 0) {
+  if (slot_index_.Find(request.id) != IdMap::kNone) {
     assert(false && "duplicate request id");
     return;
   }
@@ -165,7 +169,7 @@ void Scheduler::Enqueue(const Request& request, int64_t now_ms) {
   slot.seq = request.retry ? --head_seq_ : ++tail_seq_;
   slot.queue = q;
   slot.priority = request.priority;
-  slot_index_.emplace(request.id, s);
+  slot_index_.Insert(request.id, s);
   if (request.deadline_ms != 0) deadlines_.Set(s, request.deadline_ms);
 
   ClientQueueNode& n = queues_[q];
@@ -186,7 +190,7 @@ void Scheduler::Enqueue(const Request& request, int64_t now_ms) {
 void Scheduler::RemoveQueued(uint32_t s) {
   Slot& slot = slots_[s];
   uint32_t q = slot.queue;
-  slot_index_.erase(slot.id);
+  slot_index_.Erase(slot.id);
   deadlines_.Remove(s);
   slot.seq = 0;  // its queue entry is stale from now on
   slot.queue = free_slot_;
@@ -201,7 +205,7 @@ void Scheduler::RemoveQueued(uint32_t s) {
   if (--n.live == 0) {
     h.clients.Remove(q, [this](uint32_t i) -> RingLinks& { return queues_[i].links; });
     n.queue.Clear();
-    queue_index_.erase(static_cast<uint64_t>(host) << 32 | n.client);
+    queue_index_.Erase(static_cast<uint64_t>(host) << 32 | n.client);
     ReleaseClient(n.client);
     free_queues_.push_back(q);
   } else {
@@ -221,10 +225,10 @@ void Scheduler::CompactIfStale(uint32_t q) {
 }
 
 bool Scheduler::Cancel(uint64_t request_id) {
-  auto it = slot_index_.find(request_id);
-  if (it == slot_index_.end()) return false;
-  uint32_t key = hosts_[queues_[slots_[it->second].queue].host].key;
-  RemoveQueued(it->second);
+  uint32_t s = slot_index_.Find(request_id);
+  if (s == IdMap::kNone) return false;
+  uint32_t key = hosts_[queues_[slots_[s].queue].host].key;
+  RemoveQueued(s);
   Reschedule(key);
   return true;
 }
@@ -302,6 +306,8 @@ std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {
     RemoveQueued(s);
 
     auto [day, used] = k.state.OnGrant(now_ms);
+    k.last_grant_ms = now_ms;
+    k.served = ++dispatch_seq_;
     ++h.granted;
     ++h.tokens_out;
     uint32_t t;
@@ -314,7 +320,7 @@ std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {
     }
     uint64_t token_id = next_token_id_++;
     tokens_slab_[t] = {token_id, now_ms, host};
-    tokens_.emplace(token_id, t);
+    tokens_.Insert(token_id, t);
     int64_t lease_until = now_ms + options_.lease_ms;
     leases_.Set(t, lease_until);
 
@@ -339,10 +345,9 @@ std::vector<Rejection> Scheduler::TakeRejections(int64_t now_ms) {
 }
 
 void Scheduler::Release(uint64_t token_id, Outcome outcome, int64_t now_ms) {
-  auto it = tokens_.find(token_id);
-  if (it == tokens_.end()) return;
-  uint32_t t = it->second;
-  tokens_.erase(it);
+  uint32_t t = tokens_.Find(token_id);
+  if (t == IdMap::kNone) return;
+  tokens_.Erase(token_id);
   leases_.Remove(t);
   free_tokens_.push_back(t);
   const TokenRecord& rec = tokens_slab_[t];
@@ -358,7 +363,7 @@ std::vector<uint64_t> Scheduler::ExpireLeases(int64_t now_ms) {
     uint32_t t = leases_.TopHandle();
     leases_.Pop();
     const TokenRecord& rec = tokens_slab_[t];
-    tokens_.erase(rec.id);
+    tokens_.Erase(rec.id);
     free_tokens_.push_back(t);
     expired.push_back(rec.id);
     Host& h = hosts_[rec.host];
@@ -379,10 +384,10 @@ int64_t Scheduler::NextWakeup(int64_t now_ms) const {
 // ---------------------------------------------------------------- queries
 
 int64_t Scheduler::EstimatedStart(uint64_t request_id, int64_t now_ms) const {
-  auto it = slot_index_.find(request_id);
-  if (it == slot_index_.end()) return -1;
-  const Slot& slot = slots_[it->second];
-  const QueueEntry self{slot.seq, slot.priority, it->second};
+  uint32_t s = slot_index_.Find(request_id);
+  if (s == IdMap::kNone) return -1;
+  const Slot& slot = slots_[s];
+  const QueueEntry self{slot.seq, slot.priority, s};
   const ClientQueueNode& own = queues_[slot.queue];
   const Host& host = hosts_[own.host];
   const Key& key = keys_[host.key];

@@ -13,6 +13,7 @@
 #include "schema/messages.h"
 #include "schema/status.h"
 #include "scheduler/client_queue.h"
+#include "scheduler/id_map.h"
 #include "scheduler/indexed_heap.h"
 #include "scheduler/limit_state.h"
 #include "scheduler/limits.h"
@@ -159,6 +160,8 @@ class Scheduler {
     LimitState state;
     Ring hosts;             // hosts with live requests
     uint64_t queued = 0;
+    int64_t last_grant_ms = INT64_MIN;
+    uint64_t served = 0;    // dispatch_seq_ at its last grant: round-robin among due keys
   };
   struct TokenRecord {
     uint64_t id = 0;
@@ -176,21 +179,22 @@ class Scheduler {
   std::unordered_map<std::string, uint32_t> client_index_;
   std::vector<ClientQueueNode> queues_;
   std::vector<uint32_t> free_queues_;
-  std::unordered_map<uint64_t, uint32_t> queue_index_;  // host << 32 | client -> queue
+  IdMap queue_index_;  // host << 32 | client -> queue
 
   std::vector<Slot> slots_;
   uint32_t free_slot_ = kNil;
-  std::unordered_map<uint64_t, uint32_t> slot_index_;  // request id -> slot
+  IdMap slot_index_;                                    // request id -> slot
   int64_t tail_seq_ = 0;                                // FIFO order, counts up
   int64_t head_seq_ = 0;                                // retries count down: before any tail
   size_t queued_ = 0;
 
   std::vector<TokenRecord> tokens_slab_;
   std::vector<uint32_t> free_tokens_;
-  std::unordered_map<uint64_t, uint32_t> tokens_;  // token id -> tokens_slab_ index
+  IdMap tokens_;  // token id -> tokens_slab_ index
   uint64_t next_token_id_;
 
-  IndexedHeap eligible_;   // key -> next eligible ms; keys with queue and a free slot
+  IndexedHeap eligible_;   // key -> max(next eligible ms, last grant); keys with queue and a free slot
+  uint64_t dispatch_seq_ = 0;
   IndexedHeap deadlines_;  // slot -> deadline ms
   IndexedHeap leases_;     // token slab index -> lease end ms
   std::vector<Rejection> rejections_;

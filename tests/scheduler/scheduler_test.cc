@@ -300,6 +300,23 @@ TEST(Scheduler, SpentServerDoesNotDelayOthers) {
   EXPECT_EQ(s.queued(), 198u);
 }
 
+TEST(Scheduler, KeysDueTogetherShareASmallDispatch) {
+  Options o = OneServer(MakeLimits(0, 0, 1, 0));  // unlimited: always due
+  o.servers["whois.b"] = MakeLimits(1, 1, 1, 0);
+  o.servers["whois.c"] = MakeLimits(0, 10, 5, 0);
+  Scheduler s(o);
+  uint64_t id = 1;
+  for (int i = 0; i < 1000; ++i) s.Enqueue(Req(id++, "whois.a"), kT0);
+  for (int i = 0; i < 10; ++i) s.Enqueue(Req(id++, "whois.b"), kT0);
+  for (int i = 0; i < 10; ++i) s.Enqueue(Req(id++, "whois.c"), kT0);
+  std::map<std::string, int> per_server;
+  for (const Grant& g : s.Dispatch(kT0, 6)) ++per_server[g.token.server];
+  // b allows one now, c five; a does not take them all.
+  EXPECT_EQ(per_server["whois.b"], 1);
+  EXPECT_GE(per_server["whois.c"], 2);
+  EXPECT_GE(per_server["whois.a"], 2);
+}
+
 TEST(Scheduler, ThrottleBacksOffAndSuccessesRecoverToTheCeiling) {
   Scheduler s(OneServer(MakeLimits(2, 10, 1, 0)));
   uint64_t id = 1;
