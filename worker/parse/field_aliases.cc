@@ -31,7 +31,8 @@ const AliasMap<DF>& DomainKeys() {
       // name
       {"domain name", DF::kName}, {"domain", DF::kName}, {"domainname", DF::kName},
       {"domain names", DF::kName}, {"query", DF::kName}, {"nom de domaine", DF::kName},
-      {"dominio", DF::kName}, {"domain name ace", DF::kIgnore}, {"ace", DF::kIgnore},
+      {"dominio", DF::kName}, {"nombre de dominio", DF::kName},
+      {"registrado por", DF::kSponsor}, {"estatus del dominio", DF::kStatus}, {"domain name ace", DF::kIgnore}, {"ace", DF::kIgnore},
       {"domain information", DF::kIgnore}, {"domain name idn", DF::kIgnore},
       // handle
       {"domain id", DF::kHandle}, {"registry domain id", DF::kHandle}, {"roid", DF::kHandle},
@@ -193,6 +194,8 @@ constexpr RolePrefix kRolePrefixes[] = {
     {"holder contact", Role::kOwner},     {"holder", Role::kOwner},
     {"domain holder", Role::kOwner},      {"domain owner", Role::kOwner},
     {"titular", Role::kOwner},            {"titulaire", Role::kOwner},
+    {"contacto administrativo", Role::kAdmin}, {"contacto tecnico", Role::kTech},
+    {"contacto de cobranza", Role::kBilling},  {"contacto de facturacion", Role::kBilling},
     {"administrative contact", Role::kAdmin}, {"administrative", Role::kAdmin},
     {"admin contact", Role::kAdmin},      {"admin", Role::kAdmin},
     {"technical contact", Role::kTech},   {"technical", Role::kTech},
@@ -327,7 +330,7 @@ SectionHeader LookupSectionHeader(std::string_view key) {
   static constexpr std::string_view kNameserverHeads[] = {
       "name servers", "nameservers", "domain servers", "dns servers", "domain name servers",
       "domain nameservers", "servidor es de nombres", "servidores de nombres", "serveurs de noms",
-      "nameserver", "name server", "dns server"};
+      "nameserver", "name server", "dns server", "servidor de nombres", "servidores dns"};
   for (std::string_view head : kNameserverHeads) {
     if (StartsWithWord(key, head)) {
       header.kind = SectionKind::kNameservers;

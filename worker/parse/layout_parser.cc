@@ -144,7 +144,10 @@ LayoutParser::Fit LayoutParser::InSection(const WhoisLine& line) {
           return Fit::kMine;
         }
         // "Handle: X" between hosts (DK Hostmaster) stays in the list.
-        if (!s.implicit && !target_.known()) return Fit::kMine;
+        if (!s.implicit && (!target_.known() || line.key == "handle" || line.key == "nic hdl" ||
+                            line.key.starts_with("ip"))) {
+          return Fit::kMine;
+        }
         return Fit::kNotMine;
       case SectionKind::kField:
         // "Domain:" then "name: example.ee" (.ee).

@@ -260,6 +260,11 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
       return true;
     case DF::kStatus:
       if (d.status.size() >= kMaxListItems) return false;
+      // "OK-UNTIL 20131218000000" (UANIC): the status carries the expiry.
+      if (d.expires.empty() && value.size() > 9 && (value[0] == 'O' || value[0] == 'o') &&
+          ToLower(value.substr(0, 8)) == "ok-until") {
+        d.expires = NormalizeDate(value.substr(8), rule_.date_order);
+      }
       d.status.push_back(Clip(value));
       return true;
     case DF::kCreated:

@@ -20,7 +20,7 @@ constexpr KeyAlias kTcinetAliases[] = {
     {"phone", {.role = Role::kAdmin, .contact = CF::kPhone}},
     {"fax no", {.role = Role::kAdmin, .contact = CF::kFax}},
 };
-// IEDR (.ie): the holder's name is the first "descr:" line.
+// IEDR (.ie), CARNet (.hr): the holder's name is the first "descr:" line.
 constexpr KeyAlias kIedrAliases[] = {
     {"descr", {.role = Role::kOwner, .contact = CF::kName}},
 };
@@ -33,6 +33,7 @@ constexpr KeyAlias kGovZaAliases[] = {
 // Keep rows sorted by host. A row only holds what differs from the generic
 // tables (field_aliases.cc, answer_classifier.cc).
 const ServerRule kRules[] = {
+    {.host = "whois.dns.hr", .aliases = kIedrAliases},
     {.host = "whois.domainregistry.ie", .aliases = kIedrAliases},
     {.host = "whois.dot.cf", .date_order = DateOrder::kMonthFirst},
     {.host = "whois.dot.tk", .date_order = DateOrder::kMonthFirst},
