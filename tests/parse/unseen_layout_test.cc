@@ -107,6 +107,16 @@ std::vector<UnseenCase> Cases() {
       {"afnic not found",
        "%%\n%% This is the AFNIC Whois server.\n%%\n\n%% No entries found in the AFNIC Database.\n",
        "no", "", "", "", "", {}, ""},
+      {"iana referral kept in front",
+       "% IANA WHOIS server\n% for more information on IANA, visit http://www.iana.org\n"
+       "% This query returned 1 object\n\nrefer:        whois.nic.ac\n\ndomain:       AC\n\n"
+       "organisation: Internet Computer Bureau Limited\n\ncontact:      administrative\n"
+       "name:         Admin\n\nnserver:      A0.NIC.AC 65.22.160.17\n\n"
+       "created:      1997-12-19\nchanged:      2023-01-01\nsource:       IANA\n\n"
+       "# whois.nic.ac\n\nDomain Name: example.ac\nCreation Date: 2005-05-05T00:00:00Z\n"
+       "Registry Expiry Date: 2025-05-05T00:00:00Z\nRegistrar: Example Registrar\n"
+       "Name Server: ns1.example.ac\n",
+       "yes", "example.ac", "2005-05-05", "2025-05-05", "Example Registrar", {"ns1.example.ac"}, ""},
       {"nic.ar not found", "El dominio no se encuentra registrado en NIC Argentina\n", "no", "", "",
        "", "", {}, ""},
   };

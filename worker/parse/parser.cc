@@ -92,6 +92,22 @@ void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builde
   }
 }
 
+// Clients that follow referrals often keep the IANA answer ("% IANA WHOIS
+// server" ... "source: IANA") in front of the registry's. It describes the
+// TLD, not the domain: returns the index of the first line after it (0 when
+// there is none).
+size_t SkipIanaPreamble(const std::vector<WhoisLine>& lines) {
+  size_t i = 0;
+  while (i < lines.size() && lines[i].blank) ++i;
+  if (i >= lines.size() || !lines[i].comment || lines[i].text.find("IANA WHOIS") == std::string_view::npos) {
+    return 0;
+  }
+  for (size_t k = i; k < lines.size(); ++k) {
+    if (lines[k].key == "source" && lines[k].value == "IANA") return k + 1;
+  }
+  return 0;
+}
+
 schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   schema::Record record;
   const ServerRule& rule = FindServerRule(options.server);
@@ -108,6 +124,10 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   record.rawdata.reserve(views.size());
   for (std::string_view v : views) record.rawdata.emplace_back(v);
 
+  if (size_t skip = SkipIanaPreamble(lines); skip > 0) {
+    lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(skip));
+    if (skip < views.size()) text = text.substr(static_cast<size_t>(views[skip].data() - text.data()));
+  }
   AnswerKind kind = ClassifyAnswer(text, rule);
   if (kind == AnswerKind::kData && FirstLineSaysFree(lines)) kind = AnswerKind::kNotFound;
 
