@@ -204,7 +204,7 @@ void LayoutParser::TopLevelFreeLine(const WhoisLine& line) {
   }
   if (text.size() > 160) return;
   // "Domain-name         google.sk": a key, then a run of blanks.
-  for (size_t i = 0; i + 1 < text.size(); ++i) {
+  for (size_t i = 0; i + 1 < text.size() && i < 48; ++i) {
     if (text[i] == '\t' || (text[i] == ' ' && text[i + 1] == ' ')) {
       std::string key = NormalizeKey(text.substr(0, i));
       WhoisLine keyed = line;

@@ -3,6 +3,11 @@
 #include <cstring>
 
 namespace whoisq::parse {
+
+// Writes the normalized form of `key` into `buf` (at most `size` bytes) and
+// returns its length.
+size_t NormalizeKeyTo(std::string_view key, char* buf, size_t size);
+
 namespace {
 
 // Longest key read as a key; longer text before a colon is a sentence.
@@ -66,11 +71,12 @@ bool StripStars(std::string_view& t) {
 // Appends the normalized key to `arena` (which never reallocates: the caller
 // reserved room for every key) and returns a view of it.
 std::string_view StoreKey(std::string_view raw, std::string& arena) {
-  std::string key = NormalizeKey(raw);
-  if (arena.size() + key.size() > arena.capacity()) return {};  // cannot happen: keys shrink
+  char buf[128];
+  size_t len = NormalizeKeyTo(raw, buf, sizeof buf);
+  if (arena.size() + len > arena.capacity()) return {};  // cannot happen: keys shrink
   size_t at = arena.size();
-  arena.append(key);
-  return std::string_view(arena.data() + at, key.size());
+  arena.append(buf, len);
+  return std::string_view(arena.data() + at, len);
 }
 
 void ReadKey(WhoisLine& line, std::string& arena) {
@@ -125,11 +131,8 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-std::string NormalizeKey(std::string_view key) {
-  // Written into a stack buffer first: one allocation at most, none for
-  // keys that fit the small-string buffer.
-  char buf[128];
-  if (key.size() > sizeof buf) key = key.substr(0, sizeof buf);
+size_t NormalizeKeyTo(std::string_view key, char* buf, size_t size) {
+  if (key.size() > size) key = key.substr(0, size);
   size_t len = 0;
   bool pending_space = false;
   int depth = 0;
@@ -157,13 +160,18 @@ std::string NormalizeKey(std::string_view key) {
     if (IsAlnum(c) || u >= 0x80) {
       if (pending_space && len > 0) buf[len++] = ' ';
       pending_space = false;
-      if (len < sizeof buf) buf[len++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if (len < size) buf[len++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     } else {
       pending_space = true;
     }
-    if (len + 1 >= sizeof buf) break;
+    if (len + 1 >= size) break;
   }
-  return std::string(buf, len);
+  return len;
+}
+
+std::string NormalizeKey(std::string_view key) {
+  char buf[128];
+  return std::string(buf, NormalizeKeyTo(key, buf, sizeof buf));
 }
 
 std::vector<std::string_view> SplitLineViews(std::string_view text) {

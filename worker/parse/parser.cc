@@ -128,13 +128,18 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
     lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(skip));
     if (skip < views.size()) text = text.substr(static_cast<size_t>(views[skip].data() - text.data()));
   }
-  AnswerKind kind = ClassifyAnswer(text, rule);
-  if (kind == AnswerKind::kData && FirstLineSaysFree(lines)) kind = AnswerKind::kNotFound;
 
   RecordBuilder builder(record.regrinfo, rule);
   LayoutParser layout(lines, rule, builder);
   layout.Run();
   builder.Finish();
+  // An answer with registration data (dates or name servers) is registered
+  // whatever its disclaimer says; only the others need the phrase scan.
+  AnswerKind kind = AnswerKind::kData;
+  if (!builder.HasNameservers() && !builder.HasDates()) {
+    kind = ClassifyAnswer(text, rule);
+    if (kind == AnswerKind::kData && FirstLineSaysFree(lines)) kind = AnswerKind::kNotFound;
+  }
   record.regrinfo.disclaimer = Disclaimer(lines);
   Decide(record, kind, builder, text, options);
   return record;
