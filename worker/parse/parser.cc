@@ -5,6 +5,7 @@
 #include "worker/parse/answer_classifier.h"
 #include "worker/parse/layout_parser.h"
 #include "worker/parse/line_scanner.h"
+#include "worker/parse/network_parser.h"
 #include "worker/parse/record_builder.h"
 #include "worker/parse/server_rules.h"
 #include "worker/parse/text_decoder.h"
@@ -133,6 +134,13 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   LayoutParser layout(lines, rule, builder);
   layout.Run();
   builder.Finish();
+  // IP and AS answers: the object is the network, not a domain.
+  if (NetworkParser(lines).Run(record.regrinfo)) {
+    if (record.regrinfo.domain.name.empty()) record.regrinfo.domain = schema::Domain{};
+    record.regrinfo.registered = "yes";
+    record.regrinfo.disclaimer = Disclaimer(lines);
+    return record;
+  }
   // An answer with registration data (dates or name servers) is registered
   // whatever its disclaimer says; only the others need the phrase scan.
   AnswerKind kind = AnswerKind::kData;
