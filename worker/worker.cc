@@ -1,0 +1,276 @@
+#include "worker/worker.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "schema/codec.h"
+#include "schema/messages.h"
+#include "worker/parse/parser.h"
+#include "worker/referral.h"
+#include "worker/whois_client.h"
+
+namespace whoisq::worker {
+namespace asio = boost::asio;
+using schema::ErrorCode;
+using schema::Status;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string DefaultWorkerId() {
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + "-" + std::to_string(getpid());
+}
+
+// Runs one hop and builds its result (on the Asio thread).
+asio::awaitable<schema::JobResult> RunJob(schema::Job job, const AddressBook& book,
+                                          std::chrono::milliseconds connect_timeout) {
+  WhoisQuery q;
+  q.host = job.host;
+  q.port = job.port;
+  q.args = job.args;
+  q.timeout = std::chrono::milliseconds(job.timeout_ms);
+  q.connect_timeout = std::min(connect_timeout, q.timeout);
+  q.max_bytes = job.max_bytes;
+  WhoisAnswer answer = co_await QueryWhois(q, book);
+
+  schema::JobResult r;
+  r.job_id = job.job_id;
+  r.token_id = job.token.id;
+  r.bytes = answer.raw.size();
+  r.elapsed_ms = answer.elapsed.count();
+  if (!answer.raw.empty()) {
+    r.record = parse::Parse(answer.raw, parse::ParseOptions{job.host, job.args});
+    if (answer.status.ok()) {
+      if (auto ref = FindReferral(answer.raw, job.host)) {
+        r.referral_host = ref->host;
+        r.referral_port = ref->port;
+      }
+    }
+  }
+  r.record.regyinfo.servers = {schema::ServerHop{job.host, job.port, job.args, "whois"}};
+  r.record.regyinfo.type = job.type;
+  if (!answer.status.ok()) {
+    r.error = schema::ErrorName(answer.status.code());
+    r.message = answer.status.message();
+  } else if (r.record.throttled) {
+    r.error = schema::ErrorName(ErrorCode::kThrottled);
+    r.message = job.host + " answered with a rate-limit text";
+    r.referral_host.clear();
+  }
+  co_return r;
+}
+
+// zmq::poll that treats a signal (EINTR) as "nothing ready": false then, so
+// the loop re-checks its stop flag.
+bool PollOrSignal(zmq::pollitem_t* items, size_t n, long timeout_ms) {
+  try {
+    zmq::poll(items, n, std::chrono::milliseconds(timeout_ms));
+    return true;
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EINTR) return false;
+    throw;
+  }
+}
+
+}  // namespace
+
+class Worker::Impl {
+ public:
+  explicit Impl(const config::Options& options)
+      : options_(options),
+        book_(options.resolve, options.network.strict_resolve),
+        work_(asio::make_work_guard(io_)) {
+    if (options_.worker.id.empty()) options_.worker.id = DefaultWorkerId();
+  }
+
+  ~Impl() {
+    work_.reset();
+    io_.stop();
+    if (io_thread_.joinable()) io_thread_.join();
+  }
+
+  Status Run(const std::atomic<bool>& stop) {
+    try {
+      wake_pull_ = zmq::socket_t(ctx_, zmq::socket_type::pair);
+      wake_push_ = zmq::socket_t(ctx_, zmq::socket_type::pair);
+      std::string wake = "inproc://worker-wake-" + std::to_string(reinterpret_cast<uintptr_t>(this));
+      wake_pull_.bind(wake);
+      wake_push_.connect(wake);
+      io_thread_ = std::thread([this] { io_.run(); });
+      Connect();
+    } catch (const zmq::error_t& e) {
+      return Status(ErrorCode::kIoError, std::string("zmq: ") + e.what());
+    }
+    for (;;) {
+      try {
+        return Loop(stop);
+      } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) return Status(ErrorCode::kIoError, std::string("zmq: ") + e.what());
+      }
+    }
+  }
+
+ private:
+  void Connect() {
+    broker_ = zmq::socket_t(ctx_, zmq::socket_type::dealer);
+    broker_.set(zmq::sockopt::linger, 0);
+    broker_.set(zmq::sockopt::routing_id, options_.worker.id);
+    broker_.connect(options_.broker.workers);
+    schema::WorkerHello hello;
+    hello.worker_id = options_.worker.id;
+    hello.slots = options_.worker.slots;
+    char host[256] = {0};
+    gethostname(host, sizeof(host) - 1);
+    hello.host = host;
+    hello.pid = getpid();
+    Send(schema::cmd::kReady, schema::Pack(hello));
+    last_heard_ = Clock::now();
+    spdlog::info("worker {}: connecting to {} with {} slots", options_.worker.id,
+                 options_.broker.workers, options_.worker.slots);
+  }
+
+  void Send(std::string_view command, const std::string& body) {
+    auto frames = schema::ToFrames(
+        {std::string(schema::kWorkerProtocol), std::string(command), body});
+    for (size_t i = 0; i < frames.size(); ++i) {
+      broker_.send(zmq::buffer(frames[i]),
+                   i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    }
+    last_sent_ = Clock::now();
+  }
+
+  Status Loop(const std::atomic<bool>& stop) {
+    const auto beat = std::chrono::milliseconds(options_.broker.heartbeat_ms);
+    while (!stop.load()) {
+      zmq::pollitem_t items[] = {{broker_.handle(), 0, ZMQ_POLLIN, 0},
+                                 {wake_pull_.handle(), 0, ZMQ_POLLIN, 0}};
+      if (!PollOrSignal(items, 2, 100)) continue;
+      if (items[0].revents & ZMQ_POLLIN) ReadBroker();
+      if (items[1].revents & ZMQ_POLLIN) {
+        zmq::message_t m;
+        while (wake_pull_.recv(m, zmq::recv_flags::dontwait)) {}
+        SendResults();
+      }
+      auto now = Clock::now();
+      if (now - last_sent_ >= beat) Send(schema::cmd::kHeartbeat, {});
+      if (now - last_heard_ > 3 * beat) {
+        // The broker is gone or restarted: start over. Jobs still running
+        // report to the new connection; the broker ignores unknown job ids.
+        spdlog::warn("worker {}: broker silent for {} ms, reconnecting", options_.worker.id,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(now - last_heard_).count());
+        Connect();
+      }
+    }
+    Send(schema::cmd::kDisconnect, {});
+    return Status::Ok();
+  }
+
+  void ReadBroker() {
+    for (;;) {
+      std::vector<std::string> frames;
+      zmq::message_t m;
+      if (!broker_.recv(m, zmq::recv_flags::dontwait)) return;
+      frames.emplace_back(m.to_string());
+      while (m.more()) {
+        (void)broker_.recv(m);
+        frames.emplace_back(m.to_string());
+      }
+      last_heard_ = Clock::now();
+      auto env = schema::FromFrames(frames, schema::kWorkerProtocol);
+      if (!env.ok()) {
+        spdlog::warn("worker: bad message from broker: {}", env.status().ToString());
+        continue;
+      }
+      if (env->command == schema::cmd::kJob) {
+        auto job = schema::Unpack<schema::Job>(env->body);
+        if (!job.ok()) {
+          spdlog::warn("worker: bad job: {}", job.status().ToString());
+          continue;
+        }
+        Start(std::move(*job));
+      } else if (env->command == schema::cmd::kDisconnect) {
+        // The broker does not know us (it restarted): announce again.
+        Connect();
+      }
+      // HEARTBEAT: nothing to do beyond last_heard_.
+    }
+  }
+
+  void Start(schema::Job job) {
+    auto connect_timeout = std::chrono::seconds(options_.network.connect_timeout_s);
+    asio::co_spawn(
+        io_,
+        [this, job = std::move(job), connect_timeout]() -> asio::awaitable<void> {
+          schema::JobResult r;
+          try {
+            r = co_await RunJob(job, book_, connect_timeout);
+          } catch (const std::exception& e) {
+            r.job_id = job.job_id;
+            r.token_id = job.token.id;
+            r.error = schema::ErrorName(ErrorCode::kInternal);
+            r.message = e.what();
+          }
+          Finish(std::move(r));
+        },
+        asio::detached);
+  }
+
+  // Asio thread: hand a result to the ZeroMQ thread.
+  void Finish(schema::JobResult r) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.push_back(std::move(r));
+    }
+    wake_push_.send(zmq::str_buffer("!"), zmq::send_flags::dontwait);
+  }
+
+  void SendResults() {
+    std::deque<schema::JobResult> batch;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch.swap(done_);
+    }
+    for (const auto& r : batch) Send(schema::cmd::kDone, schema::Pack(r));
+  }
+
+  config::Options options_;
+  AddressBook book_;
+  zmq::context_t ctx_;
+  zmq::socket_t broker_;
+  zmq::socket_t wake_pull_;  // ZeroMQ thread only
+  zmq::socket_t wake_push_;  // Asio thread only (after start)
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::thread io_thread_;
+  std::mutex mutex_;
+  std::deque<schema::JobResult> done_;  // guarded by mutex_
+  Clock::time_point last_heard_{};
+  Clock::time_point last_sent_{};
+};
+
+Worker::Worker(const config::Options& options) : impl_(std::make_unique<Impl>(options)) {}
+Worker::~Worker() = default;
+
+schema::Result<std::unique_ptr<Worker>> Worker::Create(const config::Options& options) {
+  if (options.broker.workers.empty()) {
+    return Status(ErrorCode::kMalformed, "[broker] workers must name an endpoint");
+  }
+  return std::unique_ptr<Worker>(new Worker(options));
+}
+
+Status Worker::Run() { return impl_->Run(stop_); }
+
+}  // namespace whoisq::worker
