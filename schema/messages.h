@@ -179,4 +179,35 @@ struct StatsReply {
                      servers);
 };
 
+// A result as kept in the store (key: the normalized query).
+struct StoredResult {
+  uint32_t v = kMessageVersion;
+  int64_t expires_ms = 0;  // fresh until then; a fallback expires sooner
+  LookupReply reply;       // id and seq are not stored
+
+  MSGPACK_DEFINE_MAP(v, expires_ms, reply);
+};
+
+// What IANA said serves a TLD (key: the TLD), kept with a TTL.
+struct StoredTld {
+  uint32_t v = kMessageVersion;
+  std::string server;      // "" when IANA names no WHOIS server
+  uint16_t port = 43;
+  int64_t learned_ms = 0;
+  int64_t expires_ms = 0;
+
+  MSGPACK_DEFINE_MAP(v, server, port, learned_ms, expires_ms);
+};
+
+// An accepted lookup, journaled until it is answered so a restarted broker
+// runs it again (key: a sequence number).
+struct JournalEntry {
+  uint32_t v = kMessageVersion;
+  uint64_t seq = 0;
+  int64_t accepted_ms = 0;
+  LookupRequest request;
+
+  MSGPACK_DEFINE_MAP(v, seq, accepted_ms, request);
+};
+
 }  // namespace whoisq::schema

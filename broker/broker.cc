@@ -1,0 +1,776 @@
+#include "broker/broker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "broker/store.h"
+#include "broker/worker_pool.h"
+#include "resolve/iana_answer.h"
+#include "resolve/query.h"
+#include "resolve/query_format.h"
+#include "resolve/server_table.h"
+#include "resolve/tld_country.h"
+#include "schema/codec.h"
+#include "schema/messages.h"
+#include "scheduler/scheduler.h"
+
+namespace whoisq::broker {
+namespace {
+
+using schema::ErrorCode;
+using schema::Status;
+namespace cmd = schema::cmd;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Throttled hops are retried this many times (the scheduler backs the server
+// off in between) before the lookup gives up with a `throttled` fallback.
+constexpr uint32_t kMaxThrottleRetries = 3;
+
+scheduler::Limits ToLimits(const config::LimitOptions& o) {
+  scheduler::Limits l;
+  l.concurrency = o.concurrency;
+  l.per_second = o.per_second;
+  l.burst = o.burst;
+  l.daily = o.daily;
+  l.group = o.group;
+  return l;
+}
+
+scheduler::Outcome OutcomeOf(const std::string& error) {
+  if (error.empty()) return scheduler::Outcome::kOk;
+  switch (schema::ErrorFromName(error)) {
+    case ErrorCode::kThrottled: return scheduler::Outcome::kThrottled;
+    case ErrorCode::kRefused: return scheduler::Outcome::kRefused;
+    case ErrorCode::kTimeout: return scheduler::Outcome::kTimeout;
+    default: return scheduler::Outcome::kError;
+  }
+}
+
+// Receives one multipart message without blocking; false when none is waiting.
+bool RecvFrames(zmq::socket_t& socket, std::vector<std::string>& frames) {
+  frames.clear();
+  zmq::message_t m;
+  if (!socket.recv(m, zmq::recv_flags::dontwait)) return false;
+  frames.emplace_back(m.to_string());
+  while (m.more()) {
+    (void)socket.recv(m);
+    frames.emplace_back(m.to_string());
+  }
+  return true;
+}
+
+void SendFrames(zmq::socket_t& socket, const std::vector<std::string>& frames) {
+  for (size_t i = 0; i < frames.size(); ++i) {
+    socket.send(zmq::buffer(frames[i]),
+                i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+  }
+}
+
+// Sends [identity] + envelope frames on a ROUTER socket.
+void SendTo(zmq::socket_t& router, const std::string& identity, std::string_view protocol,
+            std::string_view command, const std::string& body) {
+  std::vector<std::string> frames{identity};
+  auto env = schema::ToFrames({std::string(protocol), std::string(command), body});
+  frames.insert(frames.end(), env.begin(), env.end());
+  SendFrames(router, frames);
+}
+
+std::string LastEndpoint(zmq::socket_t& s) { return s.get(zmq::sockopt::last_endpoint); }
+
+// zmq::poll that treats a signal (EINTR) as "nothing ready": false then, so
+// the loop re-checks its stop flag.
+bool PollOrSignal(zmq::pollitem_t* items, size_t n, long timeout_ms) {
+  try {
+    zmq::poll(items, n, std::chrono::milliseconds(timeout_ms));
+    return true;
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EINTR) return false;
+    throw;
+  }
+}
+
+}  // namespace
+
+class Broker::Impl {
+ public:
+  Impl(const config::Options& options, std::unique_ptr<Store> store)
+      : options_(options), store_(std::move(store)), scheduler_(SchedulerOptions(options)) {}
+
+  Status Run(const std::atomic<bool>& stop,
+             const std::function<void(const BoundEndpoints&)>& on_bound) {
+    try {
+      frontend_ = zmq::socket_t(ctx_, zmq::socket_type::router);
+      publish_ = zmq::socket_t(ctx_, zmq::socket_type::pub);
+      workers_ = zmq::socket_t(ctx_, zmq::socket_type::router);
+      for (zmq::socket_t* s : {&frontend_, &publish_, &workers_}) s->set(zmq::sockopt::linger, 0);
+      frontend_.set(zmq::sockopt::rcvhwm, 0);
+      frontend_.set(zmq::sockopt::sndhwm, 0);
+      publish_.set(zmq::sockopt::sndhwm, 1000000);
+      frontend_.bind(options_.broker.frontend);
+      publish_.bind(options_.broker.publish);
+      workers_.bind(options_.broker.workers);
+    } catch (const zmq::error_t& e) {
+      return Status(ErrorCode::kIoError, std::string("cannot bind: ") + e.what());
+    }
+    BoundEndpoints bound{LastEndpoint(frontend_), LastEndpoint(publish_), LastEndpoint(workers_)};
+    spdlog::info("broker: clients on {}, results on {}, workers on {}", bound.frontend,
+                 bound.publish, bound.workers);
+    Recover(NowMs());
+    if (on_bound) on_bound(bound);
+    for (;;) {
+      try {
+        Loop(stop);
+        return Status::Ok();
+      } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) return Status(ErrorCode::kIoError, std::string("zmq: ") + e.what());
+      }
+    }
+  }
+
+ private:
+  struct Waiter {
+    std::string client;  // routing id; "" for a lookup replayed from the journal
+    std::string id;
+    std::string query;
+    int64_t accepted_ms = 0;
+  };
+  enum class Stage { kIana, kServer };
+  struct Lookup {
+    uint64_t id = 0;  // also its journal sequence number
+    resolve::Query query;
+    std::vector<Waiter> waiters;
+    int64_t deadline_ms = 0;
+    std::string fairness_key;
+    Stage stage = Stage::kServer;
+    std::string host;
+    uint16_t port = 43;
+    std::string args;
+    uint32_t hops = 0;
+    uint32_t retries = 0;
+    std::set<std::string> visited;
+    bool has_record = false;
+    schema::Record record;
+    std::string note;
+  };
+  struct Job {
+    uint64_t lookup_id = 0;
+    uint64_t token_id = 0;
+    std::string worker;
+  };
+
+  static scheduler::Options SchedulerOptions(const config::Options& o) {
+    scheduler::Options s;
+    s.default_limits = ToLimits(o.default_limits);
+    for (const auto& [host, limits] : o.limits) s.servers[host] = ToLimits(limits);
+    s.lease_ms = o.broker.lease_ms;
+    // Token ids never repeat across restarts: a worker may still return one.
+    s.first_token_id = static_cast<uint64_t>(NowMs()) << 20;
+    return s;
+  }
+
+  // ---- start-up -------------------------------------------------------------
+
+  void Recover(int64_t now) {
+    int64_t today = scheduler::DayOf(now);
+    for (const auto& c : store_->DailyCounts(today)) {
+      scheduler_.RestoreDaily(c.limit_key, c.day, c.used);
+    }
+    next_request_id_ = static_cast<uint64_t>(now) << 20;
+    auto journal = store_->Journal();
+    for (const auto& e : journal) next_lookup_id_ = std::max(next_lookup_id_, e.seq + 1);
+    for (const auto& e : journal) {
+      auto q = resolve::Normalize(e.request.query);
+      if (!q.ok()) {
+        store_->DeleteJournal(e.seq).PermitUnchecked();
+        continue;
+      }
+      Lookup& l = NewLookup(e.seq, *q, e.request, Waiter{"", e.request.id, e.request.query, now});
+      Plan(l, now);
+    }
+    if (!journal.empty()) spdlog::info("broker: replaying {} journaled lookups", journal.size());
+  }
+
+  // ---- main loop --------------------------------------------------------------
+
+  void Loop(const std::atomic<bool>& stop) {
+    std::vector<std::string> frames;
+    int64_t next_beat = 0;
+    while (!stop.load()) {
+      int64_t now = NowMs();
+      int64_t wake = std::min(scheduler_.NextWakeup(now), next_beat);
+      long timeout = static_cast<long>(std::clamp<int64_t>(wake - now, 0, 100));
+      zmq::pollitem_t items[] = {{frontend_.handle(), 0, ZMQ_POLLIN, 0},
+                                 {workers_.handle(), 0, ZMQ_POLLIN, 0}};
+      if (!PollOrSignal(items, 2, timeout)) continue;
+      // Workers first: results free slots for the requests that follow.
+      if (items[1].revents & ZMQ_POLLIN) {
+        for (int i = 0; i < 10000 && RecvFrames(workers_, frames); ++i) OnWorker(frames);
+      }
+      if (items[0].revents & ZMQ_POLLIN) {
+        for (int i = 0; i < 10000 && RecvFrames(frontend_, frames); ++i) OnClient(frames);
+      }
+      now = NowMs();
+      if (now >= next_beat) {
+        Heartbeat(now);
+        next_beat = now + options_.broker.heartbeat_ms;
+      }
+      Tick(now);
+    }
+  }
+
+  void Tick(int64_t now) {
+    for (uint64_t token : scheduler_.ExpireLeases(now)) {
+      auto t = token_jobs_.find(token);
+      if (t == token_jobs_.end()) continue;
+      uint64_t job_id = t->second;
+      token_jobs_.erase(t);
+      auto j = jobs_.find(job_id);
+      if (j == jobs_.end()) continue;
+      spdlog::warn("broker: lease of job {} expired on worker {}; re-queuing", job_id, j->second.worker);
+      pool_.Complete(j->second.worker, job_id);
+      uint64_t lookup_id = j->second.lookup_id;
+      jobs_.erase(j);
+      if (auto l = lookups_.find(lookup_id); l != lookups_.end()) Enqueue(l->second, now, true);
+    }
+    for (const auto& r : scheduler_.TakeRejections(now)) {
+      auto it = requests_.find(r.request_id);
+      if (it == requests_.end()) continue;
+      uint64_t lookup_id = it->second;
+      requests_.erase(it);
+      if (auto l = lookups_.find(lookup_id); l != lookups_.end()) {
+        Fallback(l->second, r.code, r.message, now);
+      }
+    }
+    Dispatch(now);
+  }
+
+  void Dispatch(int64_t now) {
+    while (pool_.free_slots() > 0) {
+      auto grants = scheduler_.Dispatch(now, pool_.free_slots());
+      if (grants.empty()) return;
+      for (const auto& g : grants) {
+        // The count is durable before the token leaves: a crash cannot forget it.
+        Status st = store_->PutDaily(g.limit_key, g.day, g.daily_used);
+        if (!st.ok()) spdlog::error("broker: daily count not stored: {}", st.ToString());
+        SendJob(g, now);
+      }
+    }
+  }
+
+  void SendJob(const scheduler::Grant& g, int64_t now) {
+    auto r = requests_.find(g.request_id);
+    auto worker = pool_.PickFree();
+    if (r == requests_.end() || !worker) {
+      scheduler_.Release(g.token.id, scheduler::Outcome::kError, now);
+      if (r != requests_.end()) requests_.erase(r);
+      return;
+    }
+    uint64_t lookup_id = r->second;
+    requests_.erase(r);
+    auto l = lookups_.find(lookup_id);
+    if (l == lookups_.end()) {
+      scheduler_.Release(g.token.id, scheduler::Outcome::kError, now);
+      return;
+    }
+    Lookup& lookup = l->second;
+    schema::Job job;
+    job.job_id = g.request_id;
+    job.token = g.token;
+    job.host = lookup.host;
+    job.port = lookup.port;
+    job.args = lookup.args;
+    job.type = lookup.stage == Stage::kIana && lookup.query.type == resolve::QueryType::kDomain
+                   ? "tld"
+                   : resolve::TypeName(lookup.query.type);
+    job.hop = lookup.hops;
+    job.timeout_ms = static_cast<uint32_t>(options_.network.timeout_s * 1000);
+    job.max_bytes = options_.network.max_response_bytes;
+    ++lookup.hops;
+    jobs_[job.job_id] = Job{lookup_id, g.token.id, *worker};
+    token_jobs_[g.token.id] = job.job_id;
+    pool_.Assign(*worker, job.job_id);
+    SendTo(workers_, *worker, schema::kWorkerProtocol, cmd::kJob, schema::Pack(job));
+  }
+
+  void Heartbeat(int64_t now) {
+    std::vector<std::string> gone;
+    auto orphans = pool_.Expire(now - 3 * options_.broker.heartbeat_ms, &gone);
+    for (const auto& id : gone) spdlog::warn("broker: worker {} went silent", id);
+    Requeue(orphans, now);
+    for (const auto& id : pool_.Identities()) {
+      SendTo(workers_, id, schema::kWorkerProtocol, cmd::kHeartbeat, {});
+    }
+  }
+
+  // Jobs of a worker that vanished: their tokens stay out until the lease
+  // ends (the query may still be running), the hops go back in the queue.
+  void Requeue(const std::vector<uint64_t>& job_ids, int64_t now) {
+    for (uint64_t job_id : job_ids) {
+      auto j = jobs_.find(job_id);
+      if (j == jobs_.end()) continue;
+      uint64_t lookup_id = j->second.lookup_id;
+      token_jobs_.erase(j->second.token_id);
+      jobs_.erase(j);
+      if (auto l = lookups_.find(lookup_id); l != lookups_.end()) Enqueue(l->second, now, true);
+    }
+  }
+
+  // ---- clients --------------------------------------------------------------
+
+  void OnClient(const std::vector<std::string>& frames) {
+    if (frames.empty()) return;
+    const std::string& client = frames[0];
+    auto env = schema::FromFrames({frames.begin() + 1, frames.end()}, schema::kClientProtocol);
+    if (!env.ok()) {
+      ReplyError(client, "", env.status());
+      return;
+    }
+    int64_t now = NowMs();
+    if (env->command == cmd::kLookup) {
+      auto request = schema::Unpack<schema::LookupRequest>(env->body);
+      if (!request.ok()) {
+        ReplyError(client, "", request.status());
+        return;
+      }
+      Accept(client, *request, now);
+    } else if (env->command == cmd::kStats) {
+      SendTo(frontend_, client, schema::kClientProtocol, cmd::kStats, schema::Pack(Stats(now)));
+    } else if (env->command == cmd::kPing) {
+      SendTo(frontend_, client, schema::kClientProtocol, cmd::kPong, {});
+    } else {
+      ReplyError(client, "", Status(ErrorCode::kUnsupported, "unknown command"));
+    }
+  }
+
+  void ReplyError(const std::string& client, const std::string& id, const Status& status) {
+    ++stats_.errors;
+    schema::ErrorReply e;
+    e.id = id;
+    e.error = schema::ErrorName(status.code());
+    e.message = status.message();
+    SendTo(frontend_, client, schema::kClientProtocol, cmd::kError, schema::Pack(e));
+  }
+
+  void Accept(const std::string& client, const schema::LookupRequest& request, int64_t now) {
+    ++stats_.accepted;
+    Waiter waiter{client, request.id, request.query, now};
+    auto q = resolve::Normalize(request.query);
+    if (!q.ok()) {
+      schema::LookupReply reply;
+      reply.query = request.query;
+      reply.outcome = std::string(schema::outcome::kError);
+      reply.error = schema::ErrorName(q.status().code());
+      reply.message = q.status().message();
+      Answer(waiter, reply, now);
+      return;
+    }
+    if (!request.fresh) {
+      auto stored = store_->GetResult(q->normalized);
+      if (stored.ok() && stored->expires_ms > now) {
+        ++stats_.cache_hits;
+        schema::LookupReply reply = stored->reply;
+        if (reply.outcome == schema::outcome::kOk) reply.outcome = std::string(schema::outcome::kCached);
+        Answer(waiter, reply, now);
+        return;
+      }
+    }
+    if (auto it = by_key_.find(q->normalized); it != by_key_.end()) {
+      ++stats_.coalesced;
+      Lookup& l = lookups_.at(it->second);
+      l.waiters.push_back(std::move(waiter));
+      l.deadline_ms = (request.deadline_ms == 0 || l.deadline_ms == 0)
+                          ? 0
+                          : std::max(l.deadline_ms, request.deadline_ms);
+      return;
+    }
+    if (lookups_.size() >= options_.broker.max_pending) {
+      schema::LookupReply reply;
+      reply.query = request.query;
+      reply.normalized = q->normalized;
+      reply.outcome = std::string(schema::outcome::kError);
+      reply.error = schema::ErrorName(ErrorCode::kQuotaExhausted);
+      reply.message = "broker has " + std::to_string(lookups_.size()) + " lookups pending";
+      Answer(waiter, reply, now);
+      return;
+    }
+    uint64_t id = next_lookup_id_++;
+    schema::JournalEntry entry;
+    entry.seq = id;
+    entry.accepted_ms = now;
+    entry.request = request;
+    Status st = store_->PutJournal(entry);
+    if (!st.ok()) spdlog::error("broker: journal write failed: {}", st.ToString());
+    Lookup& l = NewLookup(id, *q, request, std::move(waiter));
+    Plan(l, now);
+  }
+
+  Lookup& NewLookup(uint64_t id, const resolve::Query& q, const schema::LookupRequest& request,
+                    Waiter waiter) {
+    Lookup& l = lookups_[id];
+    l.id = id;
+    l.query = q;
+    l.deadline_ms = request.deadline_ms;
+    l.fairness_key = waiter.client.empty() ? "journal" : waiter.client;
+    l.waiters.push_back(std::move(waiter));
+    by_key_[q.normalized] = id;
+    return l;
+  }
+
+  // ---- the referral chain ------------------------------------------------------
+
+  // Chooses the first hop: a special zone from the built-in table, the server
+  // IANA named for this TLD (stored), or IANA itself.
+  void Plan(Lookup& l, int64_t now) {
+    const resolve::Query& q = l.query;
+    if (q.type == resolve::QueryType::kDomain) {
+      const resolve::TldInfo* zone = resolve::FindTld(q.suffix);
+      if (zone && zone->tld.find('.') != std::string::npos && !zone->whois_host.empty()) {
+        return Hop(l, Stage::kServer, zone->whois_host, 43, now);
+      }
+      auto stored = store_->GetTld(q.tld);
+      if (stored.ok() && stored->expires_ms > now) {
+        if (!stored->server.empty()) return Hop(l, Stage::kServer, stored->server, stored->port, now);
+        return BuiltinOrFallback(l, ErrorCode::kNoServer, "IANA names no WHOIS server for ." + q.tld, now);
+      }
+      // One IANA question per TLD: later lookups wait for the first one's answer.
+      auto [waiting, first] = iana_waiters_.try_emplace(q.tld);
+      if (!first) {
+        waiting->second.push_back(l.id);
+        return;
+      }
+      return Hop(l, Stage::kIana, options_.network.iana, options_.network.iana_port, now);
+    }
+    // TLDs, addresses and AS numbers: IANA answers them or refers to the RIR.
+    return Hop(l, Stage::kIana, options_.network.iana, options_.network.iana_port, now);
+  }
+
+  void Hop(Lookup& l, Stage stage, const std::string& host, uint16_t port, int64_t now) {
+    l.stage = stage;
+    l.host = host;
+    l.port = port;
+    l.retries = 0;
+    if (stage == Stage::kIana) {
+      // IANA is asked for the TLD only: one answer serves every domain under it.
+      l.args = l.query.type == resolve::QueryType::kDomain ? l.query.tld : l.query.normalized;
+    } else {
+      l.args = resolve::FormatQuery(host, l.query);
+      l.visited.insert(host + ":" + std::to_string(port));
+    }
+    Enqueue(l, now, false);
+  }
+
+  void Enqueue(Lookup& l, int64_t now, bool retry) {
+    scheduler::Request r;
+    r.id = next_request_id_++;
+    r.server = l.host;
+    r.client = l.fairness_key;
+    r.deadline_ms = l.deadline_ms;
+    r.retry = retry;
+    requests_[r.id] = l.id;
+    scheduler_.Enqueue(r, now);
+  }
+
+  void BuiltinOrFallback(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
+    if (l.query.type == resolve::QueryType::kDomain) {
+      const resolve::TldInfo* zone = resolve::FindTld(l.query.suffix);
+      if (zone && !zone->whois_host.empty() && zone->status == "ok" &&
+          !l.visited.count(zone->whois_host + ":43")) {
+        return Hop(l, Stage::kServer, zone->whois_host, 43, now);
+      }
+    }
+    Fallback(l, why, message, now);
+  }
+
+  void OnDone(const std::string& worker, const schema::JobResult& result, int64_t now) {
+    scheduler_.Release(result.token_id, OutcomeOf(result.error), now);
+    auto j = jobs_.find(result.job_id);
+    if (j == jobs_.end()) return;  // re-queued meanwhile, or from before a restart
+    pool_.Complete(j->second.worker, result.job_id);
+    token_jobs_.erase(j->second.token_id);
+    uint64_t lookup_id = j->second.lookup_id;
+    jobs_.erase(j);
+    auto it = lookups_.find(lookup_id);
+    if (it == lookups_.end()) return;
+    Lookup& l = it->second;
+    if (l.stage == Stage::kIana) return OnIanaDone(l, result, now);
+    return OnServerDone(l, result, now);
+  }
+
+  void OnIanaDone(Lookup& l, const schema::JobResult& result, int64_t now) {
+    const resolve::Query& q = l.query;
+    if (!result.error.empty()) {
+      if (result.error == schema::ErrorName(ErrorCode::kThrottled) && l.retries < kMaxThrottleRetries) {
+        ++l.retries;
+        return Enqueue(l, now, true);
+      }
+      std::vector<uint64_t> waiting = TakeIanaWaiters(l);
+      BuiltinOrFallback(l, schema::ErrorFromName(result.error), "IANA: " + result.message, now);
+      for (uint64_t id : waiting) {
+        if (auto it = lookups_.find(id); it != lookups_.end()) {
+          BuiltinOrFallback(it->second, schema::ErrorFromName(result.error),
+                            "IANA: " + result.message, now);
+        }
+      }
+      return;
+    }
+    if (q.type == resolve::QueryType::kTld) {
+      return Finish(l, result.record, std::string(schema::outcome::kOk), "", "", now);
+    }
+    if (q.type == resolve::QueryType::kDomain) {
+      schema::StoredTld entry;
+      entry.server = result.referral_host;
+      entry.port = result.referral_port;
+      entry.learned_ms = now;
+      entry.expires_ms = now + options_.store.tld_ttl_s * 1000;
+      Status st = store_->PutTld(q.tld, entry);
+      if (!st.ok()) spdlog::error("broker: TLD map not stored: {}", st.ToString());
+    }
+    std::vector<uint64_t> waiting = TakeIanaWaiters(l);
+    if (result.referral_host.empty()) {
+      BuiltinOrFallback(l, ErrorCode::kNoServer, "IANA names no WHOIS server for " + l.args, now);
+    } else {
+      Hop(l, Stage::kServer, result.referral_host, result.referral_port, now);
+    }
+    // The answer is stored now: the lookups that waited for it plan again.
+    for (uint64_t id : waiting) {
+      if (auto it = lookups_.find(id); it != lookups_.end()) Plan(it->second, now);
+    }
+  }
+
+  // The lookups that waited for `l`'s IANA answer about its TLD.
+  std::vector<uint64_t> TakeIanaWaiters(const Lookup& l) {
+    if (l.query.type != resolve::QueryType::kDomain) return {};
+    auto it = iana_waiters_.find(l.query.tld);
+    if (it == iana_waiters_.end()) return {};
+    std::vector<uint64_t> waiting = std::move(it->second);
+    iana_waiters_.erase(it);
+    return waiting;
+  }
+
+  void OnServerDone(Lookup& l, const schema::JobResult& result, int64_t now) {
+    if (!result.error.empty()) {
+      ErrorCode code = schema::ErrorFromName(result.error);
+      if (code == ErrorCode::kThrottled && l.retries < kMaxThrottleRetries) {
+        ++l.retries;
+        return Enqueue(l, now, true);
+      }
+      if (l.has_record) {
+        // The registrar failed: answer with what the registry gave.
+        l.note = "referral to " + l.host + " failed: " + result.error + ": " + result.message;
+        return Finish(l, l.record, std::string(schema::outcome::kOk), "", l.note, now);
+      }
+      return Fallback(l, code, result.message, now);
+    }
+    if (!l.has_record) {
+      l.record = result.record;
+      l.has_record = true;
+    } else if (l.query.type == resolve::QueryType::kDomain) {
+      l.record = schema::MergeReferral(std::move(l.record), result.record);
+    } else {
+      // Addresses and AS numbers: the more specific registry's answer wins.
+      schema::Record merged = result.record;
+      merged.rawdata.insert(merged.rawdata.begin(), l.record.rawdata.begin(), l.record.rawdata.end());
+      merged.regyinfo.servers.insert(merged.regyinfo.servers.begin(),
+                                     l.record.regyinfo.servers.begin(),
+                                     l.record.regyinfo.servers.end());
+      l.record = std::move(merged);
+    }
+    if (l.record.regyinfo.registrar.empty() && !l.record.regyinfo.servers.empty()) {
+      l.record.regyinfo.registrar = l.record.regyinfo.servers.front().server;
+    }
+    const std::string& next = result.referral_host;
+    if (!next.empty() && result.record.regrinfo.registered != "no") {
+      std::string key = next + ":" + std::to_string(result.referral_port);
+      if (l.visited.count(key)) {
+        l.note = std::string(schema::ErrorName(ErrorCode::kReferralLoop)) + ": " + key + " asked before";
+      } else if (l.hops >= options_.broker.max_hops) {
+        l.note = std::string(schema::ErrorName(ErrorCode::kReferralLoop)) + ": chain longer than " +
+                 std::to_string(options_.broker.max_hops) + " hops";
+      } else {
+        return Hop(l, Stage::kServer, next, result.referral_port, now);
+      }
+    }
+    Finish(l, l.record, std::string(schema::outcome::kOk), "", l.note, now);
+  }
+
+  void Fallback(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
+    schema::Record r;
+    if (l.has_record) {
+      r.rawdata = l.record.rawdata;
+      r.regyinfo.servers = l.record.regyinfo.servers;
+    }
+    r.regyinfo.type = resolve::TypeName(l.query.type);
+    r.regrinfo.registered = "unknown";
+    r.fallback = true;
+    r.reason = schema::ErrorName(why);
+    r.throttled = why == ErrorCode::kThrottled;
+    if (!l.query.tld.empty()) r.country = resolve::CountryForTld(l.query.tld);
+    Finish(l, r, std::string(schema::outcome::kFallback), schema::ErrorName(why), message, now);
+  }
+
+  void Finish(Lookup& l, schema::Record record, const std::string& outcome, const std::string& error,
+              const std::string& message, int64_t now) {
+    record.regyinfo.type = resolve::TypeName(l.query.type);
+    schema::LookupReply reply;
+    reply.normalized = l.query.normalized;
+    reply.type = resolve::TypeName(l.query.type);
+    reply.outcome = outcome;
+    reply.error = error;
+    reply.message = message;
+    reply.fetched_ms = now;
+    reply.record = std::move(record);
+
+    schema::StoredResult stored;
+    stored.reply = reply;
+    stored.reply.query = l.waiters.empty() ? "" : l.waiters.front().query;
+    int64_t ttl_s = outcome == schema::outcome::kFallback ? options_.store.fallback_ttl_s
+                                                          : options_.store.result_ttl_s;
+    stored.expires_ms = now + ttl_s * 1000;
+    Status st = store_->PutResult(l.query.normalized, stored);
+    if (!st.ok()) spdlog::error("broker: result not stored: {}", st.ToString());
+
+    Publish(stored.reply, l.query);
+    for (const Waiter& w : l.waiters) Answer(w, reply, now);
+    st = store_->DeleteJournal(l.id);
+    if (!st.ok()) spdlog::error("broker: journal entry not deleted: {}", st.ToString());
+    // A lookup that ended while asking IANA hands the question on.
+    std::vector<uint64_t> waiting;
+    if (l.stage == Stage::kIana) waiting = TakeIanaWaiters(l);
+    by_key_.erase(l.query.normalized);
+    lookups_.erase(l.id);
+    for (uint64_t id : waiting) {
+      if (auto it = lookups_.find(id); it != lookups_.end()) Plan(it->second, now);
+    }
+  }
+
+  void Answer(const Waiter& w, schema::LookupReply reply, int64_t now) {
+    ++stats_.answered;
+    if (w.client.empty()) return;  // replayed from the journal: its client is gone
+    reply.id = w.id;
+    reply.query = w.query;
+    reply.elapsed_ms = now - w.accepted_ms;
+    SendTo(frontend_, w.client, schema::kClientProtocol, cmd::kResult, schema::Pack(reply));
+  }
+
+  void Publish(schema::LookupReply reply, const resolve::Query& q) {
+    reply.seq = ++publish_seq_;
+    reply.id.clear();
+    std::string topic = std::string(resolve::TypeName(q.type)) + "/";
+    if (!q.tld.empty()) topic += q.tld + "/";
+    topic += q.normalized;
+    SendFrames(publish_, {topic, std::string(schema::kPublishProtocol), schema::Pack(reply)});
+  }
+
+  // ---- workers ----------------------------------------------------------------
+
+  void OnWorker(const std::vector<std::string>& frames) {
+    if (frames.empty()) return;
+    const std::string& worker = frames[0];
+    int64_t now = NowMs();
+    auto env = schema::FromFrames({frames.begin() + 1, frames.end()}, schema::kWorkerProtocol);
+    if (!env.ok()) {
+      spdlog::warn("broker: protocol violation from worker: {}", env.status().ToString());
+      SendTo(workers_, worker, schema::kWorkerProtocol, cmd::kDisconnect, {});
+      Requeue(pool_.Remove(worker), now);
+      return;
+    }
+    if (env->command == cmd::kReady) {
+      auto hello = schema::Unpack<schema::WorkerHello>(env->body);
+      if (!hello.ok() || hello->slots == 0) {
+        SendTo(workers_, worker, schema::kWorkerProtocol, cmd::kDisconnect, {});
+        return;
+      }
+      spdlog::info("broker: worker {} ready with {} slots", hello->worker_id, hello->slots);
+      Requeue(pool_.Ready(worker, hello->slots, now), now);
+      return;
+    }
+    if (env->command == cmd::kDone) {
+      auto result = schema::Unpack<schema::JobResult>(env->body);
+      if (!result.ok()) {
+        spdlog::warn("broker: bad result from worker: {}", result.status().ToString());
+        return;  // the job's lease will expire and the hop be re-queued
+      }
+      pool_.Seen(worker, now);
+      OnDone(worker, *result, now);
+      if (!pool_.Known(worker)) {
+        SendTo(workers_, worker, schema::kWorkerProtocol, cmd::kDisconnect, {});
+      }
+      return;
+    }
+    if (env->command == cmd::kHeartbeat) {
+      if (!pool_.Known(worker)) {
+        // We restarted or dropped it: it must announce itself again.
+        SendTo(workers_, worker, schema::kWorkerProtocol, cmd::kDisconnect, {});
+        return;
+      }
+      pool_.Seen(worker, now);
+      return;
+    }
+    if (env->command == cmd::kDisconnect) {
+      Requeue(pool_.Remove(worker), now);
+      return;
+    }
+    spdlog::warn("broker: unknown worker command");
+  }
+
+  schema::StatsReply Stats(int64_t now) const {
+    schema::StatsReply s;
+    s.accepted = stats_.accepted;
+    s.answered = stats_.answered;
+    s.cache_hits = stats_.cache_hits;
+    s.coalesced = stats_.coalesced;
+    s.in_flight = lookups_.size();
+    s.workers = static_cast<uint32_t>(pool_.size());
+    s.free_slots = pool_.free_slots();
+    s.servers = scheduler_.Stats(now);
+    return s;
+  }
+
+  config::Options options_;
+  std::unique_ptr<Store> store_;
+  scheduler::Scheduler scheduler_;
+  WorkerPool pool_;
+  zmq::context_t ctx_;
+  zmq::socket_t frontend_;
+  zmq::socket_t publish_;
+  zmq::socket_t workers_;
+
+  std::unordered_map<uint64_t, Lookup> lookups_;
+  std::unordered_map<std::string, uint64_t> by_key_;      // normalized -> lookup id
+  std::unordered_map<uint64_t, uint64_t> requests_;       // scheduler request -> lookup id
+  std::unordered_map<uint64_t, Job> jobs_;                // job id -> job
+  std::unordered_map<uint64_t, uint64_t> token_jobs_;     // token id -> job id
+  // TLD -> lookups waiting for the IANA answer another lookup asked for.
+  std::unordered_map<std::string, std::vector<uint64_t>> iana_waiters_;
+  uint64_t next_lookup_id_ = 1;
+  uint64_t next_request_id_ = 1;
+  uint64_t publish_seq_ = 0;
+  struct {
+    uint64_t accepted = 0, answered = 0, cache_hits = 0, coalesced = 0, errors = 0;
+  } stats_;
+};
+
+Broker::Broker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Broker::~Broker() = default;
+
+schema::Result<std::unique_ptr<Broker>> Broker::Create(const config::Options& options) {
+  auto store = Store::Open(options.store.path);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Broker>(new Broker(std::make_unique<Impl>(options, std::move(*store))));
+}
+
+schema::Status Broker::Run(const std::function<void(const BoundEndpoints&)>& on_bound) {
+  return impl_->Run(stop_, on_bound);
+}
+
+}  // namespace whoisq::broker
