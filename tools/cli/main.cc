@@ -6,13 +6,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/cli/lookup_command.h"
 #include "tools/cli/parse_command.h"
+#include "tools/cli/subscribe_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"whoisq: WHOIS/RDAP lookups through a whoisq broker"};
   app.set_version_flag("--version", "whoisq 0.1.0");
   app.require_subcommand(1);
   int exit_code = 0;
+  whoisq::cli::AddLookupCommand(app, exit_code);
+  whoisq::cli::AddSubscribeCommand(app, exit_code);
+  whoisq::cli::AddStatsCommand(app, exit_code);
   whoisq::cli::AddParseCommand(app, exit_code);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback

@@ -1,0 +1,24 @@
+#include "tools/cli/broker_endpoint.h"
+
+#include <cstdio>
+
+#include "config/options.h"
+
+namespace whoisq::cli {
+
+void AddBrokerFlags(CLI::App* sub, BrokerFlags& flags, const char* broker_help) {
+  sub->add_option("--broker", flags.broker, broker_help);
+  sub->add_option("--config", flags.config, "TOML configuration to read the broker's endpoints from");
+}
+
+std::string ResolveEndpoint(const BrokerFlags& flags, bool publish) {
+  if (!flags.broker.empty()) return flags.broker;
+  auto options = config::LoadOptions(flags.config);
+  if (!options.ok()) {
+    std::fprintf(stderr, "whoisq: %s\n", options.status().ToString().c_str());
+    return "";
+  }
+  return publish ? options->broker.publish : options->broker.frontend;
+}
+
+}  // namespace whoisq::cli

@@ -1,0 +1,23 @@
+// Where the CLI finds the broker: --broker, else [broker] frontend/publish of
+// --config, else the built-in defaults.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace whoisq::cli {
+
+struct BrokerFlags {
+  std::string broker;   // --broker
+  std::string config;   // --config
+};
+
+// Adds --broker and --config to a subcommand.
+void AddBrokerFlags(CLI::App* sub, BrokerFlags& flags, const char* broker_help);
+
+// Resolves the endpoint; `publish` picks [broker] publish instead of frontend.
+// Prints the problem and returns "" when the config cannot be read.
+std::string ResolveEndpoint(const BrokerFlags& flags, bool publish);
+
+}  // namespace whoisq::cli

@@ -1,0 +1,148 @@
+#include "tools/cli/subscribe_command.h"
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "client/client.h"
+#include "schema/json.h"
+#include "tools/cli/broker_endpoint.h"
+
+namespace whoisq::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+void OnSignal(int) { g_stop = 1; }
+
+struct SubscribeFlags {
+  BrokerFlags broker;
+  std::string topic;
+  uint64_t count = 0;
+  double timeout_s = 0;
+};
+
+struct StatsFlags {
+  BrokerFlags broker;
+  bool json = false;
+};
+
+std::string FormatTime(int64_t unix_ms, int64_t now_ms) {
+  if (unix_ms <= 0) return "-";
+  if (unix_ms <= now_ms) return "now";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "+%.1fs", (unix_ms - now_ms) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+void AddSubscribeCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<SubscribeFlags>();
+  CLI::App* sub = app.add_subcommand("subscribe", "Print the result stream as JSON lines");
+  AddBrokerFlags(sub, flags->broker, "broker publish endpoint (default: [broker] publish)");
+  sub->add_option("--topic", flags->topic,
+                  "topic prefix, e.g. 'domain/uk/' or 'ip/' (topics: <type>/<tld>/<name>)");
+  sub->add_option("--count", flags->count, "stop after this many results (0: never)");
+  sub->add_option("--timeout", flags->timeout_s, "stop after this many idle seconds (0: never)");
+  sub->callback([flags, &exit_code] {
+    std::string endpoint = ResolveEndpoint(flags->broker, true);
+    if (endpoint.empty()) {
+      exit_code = 2;
+      return;
+    }
+    auto s = client::Subscriber::Connect(endpoint, flags->topic);
+    if (!s.ok()) {
+      std::fprintf(stderr, "whoisq: %s\n", s.status().ToString().c_str());
+      exit_code = 1;
+      return;
+    }
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    uint64_t seen = 0;
+    auto idle = std::chrono::steady_clock::now();
+    while (!g_stop && (flags->count == 0 || seen < flags->count)) {
+      auto event = (*s)->Receive(std::chrono::milliseconds(200));
+      if (!event.ok()) {
+        if (event.status().code() != schema::ErrorCode::kTimeout) {
+          std::fprintf(stderr, "whoisq: %s\n", event.status().ToString().c_str());
+        }
+        if (flags->timeout_s > 0 &&
+            std::chrono::steady_clock::now() - idle > std::chrono::duration<double>(flags->timeout_s)) {
+          break;
+        }
+        continue;
+      }
+      idle = std::chrono::steady_clock::now();
+      nlohmann::json j = schema::ToJson(event->result);
+      j["topic"] = event->topic;
+      std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::fflush(stdout);
+      ++seen;
+    }
+    exit_code = 0;
+  });
+}
+
+void AddStatsCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<StatsFlags>();
+  CLI::App* sub = app.add_subcommand("stats", "Show the broker's counters and every server's limits");
+  AddBrokerFlags(sub, flags->broker, "broker client endpoint (default: [broker] frontend)");
+  sub->add_flag("--json", flags->json, "print JSON");
+  sub->callback([flags, &exit_code] {
+    std::string endpoint = ResolveEndpoint(flags->broker, false);
+    if (endpoint.empty()) {
+      exit_code = 2;
+      return;
+    }
+    auto c = client::Client::Connect(endpoint);
+    if (!c.ok()) {
+      std::fprintf(stderr, "whoisq: %s\n", c.status().ToString().c_str());
+      exit_code = 1;
+      return;
+    }
+    auto s = (*c)->Stats(std::chrono::seconds(5));
+    if (!s.ok()) {
+      std::fprintf(stderr, "whoisq: %s (is the broker running at %s?)\n",
+                   s.status().ToString().c_str(), endpoint.c_str());
+      exit_code = 1;
+      return;
+    }
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    if (flags->json) {
+      nlohmann::json j = {{"accepted", s->accepted}, {"answered", s->answered},
+                          {"cache_hits", s->cache_hits}, {"coalesced", s->coalesced},
+                          {"in_flight", s->in_flight}, {"workers", s->workers},
+                          {"free_slots", s->free_slots}};
+      nlohmann::json servers = nlohmann::json::array();
+      for (const auto& v : s->servers) {
+        servers.push_back({{"server", v.server}, {"tokens_out", v.tokens_out},
+                           {"concurrency", v.concurrency}, {"per_second", v.per_second},
+                           {"spent_today", v.spent_today}, {"daily", v.daily},
+                           {"queued", v.queued}, {"granted", v.granted},
+                           {"throttles", v.throttles}, {"next_eligible_ms", v.next_eligible_ms}});
+      }
+      j["servers"] = servers;
+      std::printf("%s\n", j.dump(2).c_str());
+    } else {
+      std::printf("accepted %llu  answered %llu  cache hits %llu  coalesced %llu  in flight %llu  "
+                  "workers %u  free slots %u\n",
+                  (unsigned long long)s->accepted, (unsigned long long)s->answered,
+                  (unsigned long long)s->cache_hits, (unsigned long long)s->coalesced,
+                  (unsigned long long)s->in_flight, s->workers, s->free_slots);
+      std::printf("%-32s %6s %6s %9s %15s %8s %9s %9s %10s\n", "server", "out", "conc", "rate/s",
+                  "today/daily", "queued", "granted", "throttles", "next");
+      for (const auto& v : s->servers) {
+        std::string today = std::to_string(v.spent_today) + "/" + std::to_string(v.daily);
+        std::printf("%-32s %6u %6u %9.2f %15s %8llu %9llu %9llu %10s\n", v.server.c_str(),
+                    v.tokens_out, v.concurrency, v.per_second, today.c_str(),
+                    (unsigned long long)v.queued, (unsigned long long)v.granted,
+                    (unsigned long long)v.throttles, FormatTime(v.next_eligible_ms, now).c_str());
+      }
+    }
+    exit_code = 0;
+  });
+}
+
+}  // namespace whoisq::cli
