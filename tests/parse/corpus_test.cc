@@ -30,6 +30,7 @@ std::string ReadAll(const std::filesystem::path& path) {
 }
 
 TEST(Corpus, ScoresAboveTheFloors) {
+  if (std::string(WHOISQ_PYTHON3).empty()) GTEST_SKIP() << "python3 not found: cannot run score.py";
   const std::filesystem::path corpus = WHOISQ_PARSE_CORPUS_DIR;
   const std::filesystem::path tmp =
       std::filesystem::path(testing::TempDir()) / "whoisq_parse_corpus";

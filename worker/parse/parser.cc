@@ -135,7 +135,7 @@ schema::Record ParseImpl(std::string_view raw, const ParseOptions& options) {
   layout.Run();
   builder.Finish();
   // IP and AS answers: the object is the network, not a domain.
-  if (NetworkParser(lines).Run(record.regrinfo)) {
+  if (record.regrinfo.domain.name.empty() && NetworkParser(lines).Run(record.regrinfo)) {
     if (record.regrinfo.domain.name.empty()) record.regrinfo.domain = schema::Domain{};
     record.regrinfo.registered = "yes";
     record.regrinfo.disclaimer = Disclaimer(lines);
