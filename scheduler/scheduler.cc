@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <utility>
 
 namespace whoisq::scheduler {
@@ -13,6 +14,67 @@ namespace {
 constexpr uint32_t kCompactMinStale = 32;  // stale entries a client queue may keep
 
 }  // namespace
+
+namespace {
+
+schema::Status Invalid(const std::string& where, const char* what) {
+  return {ErrorCode::kMalformed, where + " " + what};  // as config/ reports bad options
+}
+
+schema::Status CheckLimits(const std::string& where, const Limits& l) {
+  if (!std::isfinite(l.per_second) || l.per_second < 0) {
+    return Invalid(where + ".per_second", "must be a number >= 0 (0 = unlimited)");
+  }
+  if (l.burst < 1) return Invalid(where + ".burst", "must be >= 1");
+  return schema::Status::Ok();
+}
+
+bool SameBudget(const Limits& a, const Limits& b) {
+  return a.concurrency == b.concurrency && a.per_second == b.per_second && a.burst == b.burst &&
+         a.daily == b.daily;
+}
+
+}  // namespace
+
+schema::Status ValidateOptions(const Options& options) {
+  if (schema::Status st = CheckLimits("default_limits", options.default_limits); !st.ok()) {
+    return st;
+  }
+  std::map<std::string, std::pair<std::string, const Limits*>> groups;  // group -> first host
+  if (!options.default_limits.group.empty()) {
+    groups.emplace(options.default_limits.group,
+                   std::make_pair(std::string("default_limits"), &options.default_limits));
+  }
+  for (const auto& [host, limits] : options.servers) {
+    std::string where = "servers[" + host + "]";
+    if (host.empty()) return Invalid("servers[]", "host name must not be empty");
+    if (schema::Status st = CheckLimits(where, limits); !st.ok()) return st;
+    if (limits.group.empty()) continue;
+    auto [it, added] = groups.emplace(limits.group, std::make_pair(where, &limits));
+    if (!added && !SameBudget(*it->second.second, limits)) {
+      return Invalid(where, ("limits differ from " + it->second.first + " in group \"" +
+                             limits.group + "\"; a group has one budget")
+                                .c_str());
+    }
+  }
+  if (options.lease_ms <= 0) return Invalid("lease_ms", "must be > 0");
+  const BackoffOptions& b = options.backoff;
+  if (!(b.decrease_factor > 0 && b.decrease_factor < 1)) {
+    return Invalid("backoff.decrease_factor", "must be in (0, 1)");
+  }
+  if (!(b.min_per_second > 0) || !std::isfinite(b.min_per_second)) {
+    return Invalid("backoff.min_per_second", "must be > 0");
+  }
+  if (b.pause_initial_ms < 0) return Invalid("backoff.pause_initial_ms", "must be >= 0");
+  if (b.pause_max_ms < b.pause_initial_ms) {
+    return Invalid("backoff.pause_max_ms", "must be >= backoff.pause_initial_ms");
+  }
+  if (!(b.increase_fraction > 0 && b.increase_fraction <= 1)) {
+    return Invalid("backoff.increase_fraction", "must be in (0, 1]");
+  }
+  if (b.increase_every < 1) return Invalid("backoff.increase_every", "must be >= 1");
+  return schema::Status::Ok();
+}
 
 Scheduler::Scheduler(Options options)
     : options_(std::move(options)), next_token_id_(std::max<uint64_t>(options_.first_token_id, 1)) {
@@ -287,6 +349,9 @@ void Scheduler::RejectOverQuota(uint32_t key) {
 std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {
   ExpireDeadlines(now_ms);
   std::vector<Grant> grants;
+  if (!eligible_.empty() && eligible_.TopTime() <= now_ms) {
+    grants.reserve(std::min<size_t>({max_grants, queued_, 4096}));
+  }
   auto host_links = [this](uint32_t i) -> RingLinks& { return hosts_[i].links; };
   auto queue_links = [this](uint32_t i) -> RingLinks& { return queues_[i].links; };
   while (grants.size() < max_grants && !eligible_.empty() && eligible_.TopTime() <= now_ms) {

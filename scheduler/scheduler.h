@@ -33,6 +33,11 @@ struct Options {
                                               // passes e.g. now_ms << 20
 };
 
+// Checks options before a Scheduler is built: rates finite and >= 0, burst
+// >= 1, lease > 0, sane backoff, and hosts of one group with equal limits.
+// The message names the field, e.g. "servers[whois.x].burst must be >= 1".
+schema::Status ValidateOptions(const Options& options);
+
 struct Request {
   uint64_t id = 0;            // unique among queued requests, chosen by the broker
   std::string server;         // host name to query
@@ -62,6 +67,8 @@ struct Rejection {
 // request touched except where noted.
 class Scheduler {
  public:
+  // `options` should pass ValidateOptions (a group takes the limits of its
+  // first host; burst 0 is read as 1).
   explicit Scheduler(Options options);
 
   // Restores the count of (limit_key, day) persisted from a Grant. Call before

@@ -457,5 +457,53 @@ TEST(Scheduler, StatsReportEveryHost) {
   EXPECT_EQ(x.next_eligible_ms, kT0 + 500);
 }
 
+TEST(Scheduler, ValidateOptionsNamesTheField) {
+  struct Case {
+    const char* name;
+    Options options;
+    const char* expect;  // substring of the message; "" = ok
+  };
+  std::vector<Case> cases;
+  cases.push_back({"defaults", Options{}, ""});
+  Options o;
+  o.servers["whois.x"] = MakeLimits(1, -1, 1, 0);
+  cases.push_back({"negative rate", o, "servers[whois.x].per_second"});
+  o = Options{};
+  o.servers["whois.x"] = MakeLimits(1, 1, 0, 0);
+  cases.push_back({"burst 0", o, "servers[whois.x].burst must be >= 1"});
+  o = Options{};
+  o.servers["whois.x"] = MakeLimits(2, 1, 1, 0, "g");
+  o.servers["whois.y"] = MakeLimits(3, 1, 1, 0, "g");
+  cases.push_back({"group disagrees", o, "servers[whois.y] limits differ from servers[whois.x]"});
+  o = Options{};
+  o.lease_ms = 0;
+  cases.push_back({"lease", o, "lease_ms must be > 0"});
+  o = Options{};
+  o.backoff.decrease_factor = 1;
+  cases.push_back({"backoff", o, "backoff.decrease_factor"});
+  for (const Case& c : cases) {
+    schema::Status st = ValidateOptions(c.options);
+    if (std::string(c.expect).empty()) {
+      EXPECT_TRUE(st.ok()) << c.name << ": " << st.message();
+    } else {
+      EXPECT_FALSE(st.ok()) << c.name;
+      EXPECT_NE(st.message().find(c.expect), std::string::npos) << c.name << ": " << st.message();
+    }
+  }
+}
+
+TEST(Scheduler, EstimatedStartInAGroup) {
+  Options o = OneServer(MakeLimits(0, 0, 1, 0));
+  o.servers["whois.x1"] = MakeLimits(0, 1, 1, 0, "g");
+  o.servers["whois.x2"] = MakeLimits(0, 1, 1, 0, "g");
+  Scheduler s(o);
+  for (uint64_t i = 1; i <= 3; ++i) s.Enqueue(Req(i, "whois.x1"), kT0);
+  for (uint64_t i = 11; i <= 13; ++i) s.Enqueue(Req(i, "whois.x2"), kT0);
+  // Hosts in turn: 1, 11, 2, 12, 3, 13 at one per second.
+  EXPECT_EQ(s.EstimatedStart(2, kT0), kT0 + 2'000);
+  EXPECT_EQ(s.EstimatedStart(12, kT0), kT0 + 3'000);
+  EXPECT_EQ(s.EstimatedStart(13, kT0), kT0 + 5'000);
+}
+
 }  // namespace
 }  // namespace whoisq::scheduler
