@@ -117,6 +117,32 @@ std::vector<UnseenCase> Cases() {
        "Registry Expiry Date: 2025-05-05T00:00:00Z\nRegistrar: Example Registrar\n"
        "Name Server: ns1.example.ac\n",
        "yes", "example.ac", "2005-05-05", "2025-05-05", "Example Registrar", {"ns1.example.ac"}, ""},
+      {"dns.lu",
+       "% Access to RESTENA DNS-LU WHOIS information is provided to assist persons\n"
+       "domainname:     example.lu\ndomaintype:     ACTIVE\nnserver:        ns1.example.lu\n"
+       "nserver:        ns2.example.lu\nownertype:      ORGANISATION\norg-name:       Example S.A.\n"
+       "org-country:    LU\nregistrar-name:         Example Registrar\n"
+       "registrar-url:          http://www.example-registrar.lu/\n",
+       "yes", "example.lu", "", "", "Example Registrar", {"ns1.example.lu", "ns2.example.lu"},
+       "Example S.A."},
+      {"nic.kz",
+       "Whois Server for the KZ top level domain name.\n\n"
+       "Domain Name............: example.kz\n\nOrganization Using Domain Name\n"
+       "Name...................: Example LLP\nOrganization Name......: Example LLP\n\n"
+       "Administrative Contact/Agent\nNIC Handle.............: HOIKZ-00001\n"
+       "Name...................: Admin Person\nEmail Address..........: admin@example.kz\n\n"
+       "Nameserver in listed order\n\nPrimary server.........: ns1.example.kz\n"
+       "Primary ip address.....: 192.0.2.1\n\nSecondary server.......: ns2.example.kz\n"
+       "Secondary ip address...: 192.0.2.2\n\n"
+       "Domain created: 2004-09-16 15:00:00 (GMT+0:00)\nLast modified : 2024-08-29 10:01:51 (GMT+0:00)\n"
+       "Domain status : ok - Normal state.\nRegistar created: HOSTER.KZ\nCurrent Registar: HOSTER.KZ\n",
+       "yes", "example.kz", "2004-09-16", "", "HOSTER.KZ", {"ns1.example.kz", "ns2.example.kz"}, ""},
+      {"hkirc given names",
+       "Domain Name:  EXAMPLE.HK\nRegistrar Name: Example Registrar\n"
+       "Domain Name Commencement Date: 06-04-2004\nExpiry Date: 31-03-2025\n"
+       "Administrative Contact Information:\nGiven name: Chan\nFamily name: Tai Man\n"
+       "Company name: EXAMPLE LTD.\nName Servers Information:\nNS1.EXAMPLE.HK\n",
+       "yes", "example.hk", "2004-04-06", "2025-03-31", "Example Registrar", {"ns1.example.hk"}, ""},
       {"nic.ar not found", "El dominio no se encuentra registrado en NIC Argentina\n", "no", "", "",
        "", "", {}, ""},
   };

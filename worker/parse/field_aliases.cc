@@ -126,6 +126,7 @@ const AliasMap<DF>& DomainKeys() {
       {"ns name", DF::kNserver}, {"dns name", DF::kNserver}, {"domain server", DF::kNserver},
       {"name servers dns", DF::kNserver}, {"nameserver name", DF::kNserver},
       {"domain status code", DF::kStatus}, {"query status", DF::kStatus},
+      {"domaintype", DF::kStatus},
       // misc
       {"descr", DF::kDesc}, {"source", DF::kSource}, {"dnssec", DF::kDnssec},
       {"registrar iana id", DF::kRegistrarId}, {"sponsoring registrar iana id", DF::kRegistrarId},
@@ -138,6 +139,10 @@ const AliasMap<DF>& DomainKeys() {
 const AliasMap<CF>& ContactKeys() {
   static const AliasMap<CF> map = {
       {"name", CF::kName}, {"person", CF::kName}, {"personname", CF::kName},
+      {"given name", CF::kGivenName}, {"first name", CF::kGivenName},
+      {"firstname", CF::kGivenName}, {"family name", CF::kFamilyName},
+      {"last name", CF::kFamilyName}, {"lastname", CF::kFamilyName},
+      {"surname", CF::kFamilyName},
       {"contact name", CF::kName}, {"full name", CF::kName}, {"role", CF::kName},
       {"nom", CF::kName}, {"nombre", CF::kName}, {"name surname", CF::kName},
       {"contact", CF::kNameOrHandle},
@@ -196,6 +201,8 @@ constexpr RolePrefix kRolePrefixes[] = {
     {"titular", Role::kOwner},            {"titulaire", Role::kOwner},
     {"contacto administrativo", Role::kAdmin}, {"contacto tecnico", Role::kTech},
     {"contacto de cobranza", Role::kBilling},  {"contacto de facturacion", Role::kBilling},
+    {"org", Role::kOwner},                {"adm", Role::kAdmin},
+    {"tec", Role::kTech},                 {"bil", Role::kBilling},
     {"administrative contact", Role::kAdmin}, {"administrative", Role::kAdmin},
     {"admin contact", Role::kAdmin},      {"admin", Role::kAdmin},
     {"technical contact", Role::kTech},   {"technical", Role::kTech},
@@ -315,6 +322,10 @@ KeyTarget ResolveKey(std::string_view key) {
     target.contact = LookupContactKey(DropWord(rest, "contact"));
   }
   if (target.contact == CF::kNone) target.role = Role::kNone;
+  // "org-name" (DNS-LU) names an organization.
+  if (target.contact == CF::kName && StartsWithWord(key, "org")) {
+    target.contact = CF::kOrganization;
+  }
   return target;
 }
 
@@ -373,6 +384,8 @@ const char* ContactFieldName(ContactField field) {
   switch (field) {
     case CF::kName:
     case CF::kNameOrHandle:
+    case CF::kGivenName:
+    case CF::kFamilyName:
       return "name";
     case CF::kOrganization:
       return "organization";

@@ -27,6 +27,8 @@ enum class ContactField : uint8_t {
   kCountry,
   kCreated,
   kChanged,
+  kGivenName,   // "Given name" / "First name": joined with the family name
+  kFamilyName,  // "Family name" / "Last name"
   kIgnore,  // known, not recorded (phone ext, type, language, ...)
 };
 

@@ -391,8 +391,7 @@ void RecordBuilder::SetContact(Role role, ContactField field, std::string_view v
   value = Trim(value);
   if (c == nullptr || value.empty() || field == CF::kNone || field == CF::kIgnore) return;
   if (field == CF::kNameOrHandle) field = IsHandleLike(value) ? CF::kHandle : CF::kName;
-  if (field != CF::kHandle && field != CF::kCreated && field != CF::kChanged &&
-      IsRedactedValue(value)) {
+  if (field != CF::kCreated && field != CF::kChanged && IsRedactedValue(value)) {
     std::string name = ContactFieldName(field);
     if (std::find(c->redacted.begin(), c->redacted.end(), name) == c->redacted.end()) {
       c->redacted.push_back(std::move(name));
@@ -455,6 +454,21 @@ void RecordBuilder::SetContact(Role role, ContactField field, std::string_view v
       break;
     case CF::kChanged:
       if (c->changed.empty()) c->changed = NormalizeDate(value, rule_.date_order);
+      break;
+    case CF::kGivenName:
+      if (c->name.empty()) {
+        c->name = Clip(value);
+        name_is_given_[static_cast<int>(role)] = true;
+      }
+      break;
+    case CF::kFamilyName:
+      if (name_is_given_[static_cast<int>(role)]) {
+        c->name += ' ';
+        c->name += Clip(value);
+        name_is_given_[static_cast<int>(role)] = false;
+      } else if (c->name.empty()) {
+        c->name = Clip(value);
+      }
       break;
     case CF::kNameOrHandle:
     case CF::kNone:

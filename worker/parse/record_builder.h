@@ -45,6 +45,7 @@ class RecordBuilder {
   schema::RegrInfo& regrinfo_;
   const ServerRule& rule_;
   std::vector<std::string> contact_lines_[7];
+  bool name_is_given_[7] = {};  // the name so far is only a given name
 };
 
 // True when `value` is a privacy notice ("REDACTED FOR PRIVACY", "Not
