@@ -269,6 +269,15 @@ void LayoutParser::TopLevel(const WhoisLine& line) {
   }
 }
 
+bool LayoutParser::BlockGoesOn(size_t blank) const {
+  if (section_.implicit) return false;
+  size_t j = blank + 1;
+  while (j < lines_.size() && (lines_[j].blank || lines_[j].comment)) ++j;
+  if (j >= lines_.size() || j - blank > 2) return false;
+  const WhoisLine& next = lines_[j];
+  return next.key.empty() && next.indent > section_.indent && section_.indent < next.indent - 1;
+}
+
 void LayoutParser::Run() {
   for (size_t i = 0; i < lines_.size(); ++i) {
     const WhoisLine& line = lines_[i];
@@ -277,7 +286,8 @@ void LayoutParser::Run() {
       continue;
     }
     if (line.blank) {
-      if (section_.kind != SectionKind::kNone && (section_.has_content || section_.implicit)) {
+      if (section_.kind != SectionKind::kNone && (section_.has_content || section_.implicit) &&
+          !BlockGoesOn(i)) {
         section_ = Section{};
       }
       continue;

@@ -44,6 +44,9 @@ class LayoutParser {
   KeyTarget Resolve(const WhoisLine& line) const;
   void Apply(const KeyTarget& target, std::string_view value);
   void Open(const SectionHeader& header, int indent);
+  // True when the blank line at `blank` sits inside an indented block: the
+  // next line is a free line indented deeper than the section's header.
+  bool BlockGoesOn(size_t blank) const;
 
   const std::vector<WhoisLine>& lines_;
   const ServerRule& rule_;
