@@ -505,5 +505,34 @@ TEST(Scheduler, EstimatedStartInAGroup) {
   EXPECT_EQ(s.EstimatedStart(13, kT0), kT0 + 5'000);
 }
 
+TEST(Scheduler, ManyCancelsKeepTheOrderOfTheRest) {
+  // Enough cancels in one client queue to compact it (stale > live).
+  Scheduler s(OneServer(MakeLimits(0, 0, 1, 0)));
+  for (uint64_t i = 1; i <= 300; ++i) {
+    s.Enqueue(Req(i, "whois.a", "c", 0, static_cast<int32_t>(i % 2)), kT0);
+  }
+  for (uint64_t i = 1; i <= 300; ++i) {
+    if (i % 3 != 0) ASSERT_TRUE(s.Cancel(i));
+  }
+  EXPECT_EQ(s.queued(), 100u);
+  std::vector<uint64_t> want;
+  for (uint64_t i = 3; i <= 300; i += 6) want.push_back(i);  // odd: priority 1
+  for (uint64_t i = 6; i <= 300; i += 6) want.push_back(i);  // even: priority 0
+  EXPECT_EQ(Ids(s.Dispatch(kT0, 1000)), want);
+}
+
+TEST(Scheduler, RestoreDailyOfAGroup) {
+  Options o = OneServer(MakeLimits(0, 0, 1, 0));
+  o.servers["whois.x1"] = MakeLimits(0, 0, 1, 10, "backend");
+  o.servers["whois.x2"] = MakeLimits(0, 0, 1, 10, "backend");
+  Scheduler s(o);
+  s.RestoreDaily("backend", kDay, 8);
+  for (uint64_t i = 1; i <= 5; ++i) s.Enqueue(Req(i, i % 2 ? "whois.x1" : "whois.x2"), kT0);
+  std::vector<Grant> g = s.Dispatch(kT0, 10);
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[1].daily_used, 10u);
+  EXPECT_EQ(g[1].limit_key, "backend");
+}
+
 }  // namespace
 }  // namespace whoisq::scheduler
