@@ -512,7 +512,9 @@ TEST(Scheduler, ManyCancelsKeepTheOrderOfTheRest) {
     s.Enqueue(Req(i, "whois.a", "c", 0, static_cast<int32_t>(i % 2)), kT0);
   }
   for (uint64_t i = 1; i <= 300; ++i) {
-    if (i % 3 != 0) ASSERT_TRUE(s.Cancel(i));
+    if (i % 3 != 0) {
+      ASSERT_TRUE(s.Cancel(i));
+    }
   }
   EXPECT_EQ(s.queued(), 100u);
   std::vector<uint64_t> want;
