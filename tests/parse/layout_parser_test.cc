@@ -189,6 +189,45 @@ TEST(Availability, ClassifiesThrottleBeforeNotFound) {
   EXPECT_EQ(r.regrinfo.registered, "unknown");
 }
 
+TEST(Availability, RecognizesRefusalTexts) {
+  // Short forms of the texts in shared/data/throttle-messages.txt.
+  const char* refusals[] = {
+      "% Error: 55000000002 Connection refused; access control limit reached.\n",
+      "# Too many connections.\n",
+      "% WHOIS test\n% Maximum queries per hour reached (100)\n",
+      "% Excessive querying, grace period of 2 seconds\n",
+      " example.be\n-3: IP address blocked\n",
+      "request limit exceeded for 127.0.0.1\n",
+      "whois.domain-registry.nl: only 1 request per second allowed, try again later\n",
+      "-1: Still in grace period, wait 7777777 seconds\n",
+      "You have exceeded your quota of queries.\n",
+      "Your connection limit exceeded. Please slow down and try again later.\n",
+      "The WHOIS query quota for 192.0.2.1 has been exceeded and will be replenished in 50 seconds.\n",
+      "WHOIS LIMIT EXCEEDED - SEE WWW.PIR.ORG/WHOIS FOR DETAILS\n",
+      "query_status: 440 Request Denied\n",
+      "Please go away for 13 Seconds\n",
+      "%ERROR:201: access denied for 192.0.2.1\n",
+      "%ERROR:203: you are not allowed to act as a proxy\n",
+      "Maximum daily connection limit reached. Lookup refused.\n",
+      "Requests of this client are not permitted. Please use https://www.nic.ch/ for queries.\n",
+      "Rate limit exceeded. Try again after: 24h0m0s\n",
+  };
+  for (const char* a : refusals) {
+    schema::Record r = ParseUnknown(a);
+    EXPECT_TRUE(r.throttled) << "input: " << a;
+    EXPECT_EQ(r.regrinfo.registered, "unknown") << "input: " << a;
+  }
+  // Not refusals: outages, errors and reduced answers.
+  const char* others[] = {
+      "Service temporarily unavailable.\n",
+      "% Error: 55000000010 Non bijective ace-idn convertible domain\n",
+      "% Query rate limit exceeded. Reduced information.\n\ndomain: example.br\n",
+      "By submitting a query you agree not to use excessive querying of the WHOIS database.\n"
+      "No match for \"EXAMPLE.COM\".\n",
+  };
+  for (const char* a : others) EXPECT_FALSE(ParseUnknown(a).throttled) << "input: " << a;
+}
+
 TEST(Availability, ReadsNotFoundAnswers) {
   const char* answers[] = {
       "No match for \"EXAMPLE.COM\".\n>>> Last update of whois database: 2024 <<<\n",

@@ -48,7 +48,11 @@ constexpr std::string_view kThrottlePhrases[] = {
     "lookup quota exceeded",
     "looup quota exceeded",
     "query limitation is",
-    "server too busy",
+    "will be replenished in",
+    "not allowed to act as a proxy",
+    "you are not allowed to connect",
+    "is on the opensrs block-list",
+    "list of ip addresses that may have failed",
 };
 
 // "No such domain" texts, lower case. A name is not found only when the
