@@ -291,6 +291,12 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
       d.referer = Clip(value);
       return true;
     case DF::kNserver:
+      // "ns1.example.net, ns2.example.net": a comma-separated list.
+      if (value.find(',') != std::string_view::npos) {
+        size_t before = d.nserver.size();
+        AddNameserverLine(value);
+        return d.nserver.size() > before;
+      }
       return AddNameserver(value);
     case DF::kDesc:
       if (d.desc.size() >= kMaxListItems) return false;
