@@ -143,6 +143,42 @@ std::vector<UnseenCase> Cases() {
        "Administrative Contact Information:\nGiven name: Chan\nFamily name: Tai Man\n"
        "Company name: EXAMPLE LTD.\nName Servers Information:\nNS1.EXAMPLE.HK\n",
        "yes", "example.hk", "2004-04-06", "2025-03-31", "Example Registrar", {"ns1.example.hk"}, ""},
+      {"nic.at",
+       "%  Copyright (c)2024 by NIC.AT (1)\n\ndomain:         example.at\n"
+       "registrar:      Example Registrar Inc. ( https://nic.at/registrar/434 )\n"
+       "registrant:     EX7803022-NICAT\ntech-c:         EX1919751-NICAT\n"
+       "nserver:        ns1.example.at\nremarks:        192.0.2.1\nnserver:        ns2.example.at\n"
+       "changed:        20110728 19:14:37\nsource:         AT-DOM\n\npersonname:     \n"
+       "organization:   Example GmbH\nstreet address: Ring 1\npostal code:    1010\n"
+       "city:           Wien\ncountry:        Austria\ne-mail:         office@example.at\n"
+       "nic-hdl:        EX7803022-NICAT\nchanged:        20111010 09:54:24\nsource:         AT-DOM\n",
+       "yes", "example.at", "", "", "Example Registrar Inc.", {"ns1.example.at", "ns2.example.at"},
+       "Example GmbH"},
+      {"tci without a row",
+       "domain:        EXAMPLE.RU\nnserver:       ns1.example.ru.\nnserver:       ns2.example.ru.\n"
+       "state:         REGISTERED, DELEGATED, VERIFIED\norg:           Example LLC\n"
+       "registrar:     RU-CENTER-RU\nadmin-contact: https://www.nic.ru/whois\n"
+       "created:       2004-03-03T21:00:00Z\npaid-till:     2025-03-04T21:00:00Z\n"
+       "free-date:     2025-04-05\nsource:        TCI\n",
+       "yes", "example.ru", "2004-03-03", "2025-03-04", "RU-CENTER-RU",
+       {"ns1.example.ru", "ns2.example.ru"}, "Example LLC"},
+      {"switch",
+       "Domain name:\nexample.ch\n\nHolder of domain name:\nExample AG\nHans Muster\n"
+       "Bahnhofstrasse 1\nCH-8001 Zurich\nSwitzerland\n\nRegistrar:\nExample Registrar AG\n\n"
+       "DNSSEC:N\n\nName servers:\nns1.example.ch\nns2.example.ch\n\n"
+       "First registration date:\n1999-04-14\n",
+       "yes", "example.ch", "1999-04-14", "", "Example Registrar AG",
+       {"ns1.example.ch", "ns2.example.ch"}, "Example AG"},
+      {"godaddy",
+       "Domain Name: EXAMPLE.COM\nRegistrar WHOIS Server: whois.godaddy.com\n"
+       "Updated Date: 2024-01-01T10:00:00Z\nCreation Date: 1999-03-02T05:00:00Z\n"
+       "Registrar Registration Expiration Date: 2027-03-02T05:00:00Z\nRegistrar: GoDaddy.com, LLC\n"
+       "Registrant Name: Registration Private\nRegistrant Organization: Domains By Proxy, LLC\n"
+       "Registrant Email: Select Contact Domain Holder link at "
+       "https://www.godaddy.com/whois/results.aspx?domain=example.com\n"
+       "Name Server: NS1.EXAMPLE.COM\nName Server: NS2.EXAMPLE.COM\nDNSSEC: unsigned\n",
+       "yes", "example.com", "1999-03-02", "2027-03-02", "GoDaddy.com, LLC",
+       {"ns1.example.com", "ns2.example.com"}, "Domains By Proxy, LLC"},
       {"nic.ar not found", "El dominio no se encuentra registrado en NIC Argentina\n", "no", "", "",
        "", "", {}, ""},
   };

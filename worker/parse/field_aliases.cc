@@ -58,6 +58,7 @@ const AliasMap<DF>& DomainKeys() {
       {"fecha de creacion", DF::kCreated}, {"data de registro", DF::kCreated},
       {"date de creation", DF::kCreated}, {"domain registration", DF::kCreated},
       {"registered at", DF::kCreated}, {"activated on", DF::kCreated},
+      {"first registration date", DF::kCreated}, {"registration date utc", DF::kCreated},
       {"domain creation date", DF::kCreated}, {"domain dateregistered", DF::kCreated},
       {"record created date", DF::kCreated}, {"registration date and time", DF::kCreated},
       {"domain create", DF::kCreated}, {"created date utc", DF::kCreated},
@@ -322,8 +323,8 @@ KeyTarget ResolveKey(std::string_view key) {
     target.contact = LookupContactKey(DropWord(rest, "contact"));
   }
   if (target.contact == CF::kNone) target.role = Role::kNone;
-  // "org-name" (DNS-LU) names an organization.
-  if (target.contact == CF::kName && StartsWithWord(key, "org")) {
+  // "org-name" (DNS-LU), "org:" (TCI) name an organization.
+  if ((target.contact == CF::kName || target.contact == CF::kNameOrHandle) && StartsWithWord(key, "org")) {
     target.contact = CF::kOrganization;
   }
   return target;

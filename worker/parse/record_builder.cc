@@ -276,6 +276,14 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
     case DF::kSponsor: {
       if (!d.sponsor.empty()) return false;
       std::string_view v = StripTrailingNumberInParens(value);
+      // "Example Inc. ( https://nic.at/registrar/434 )": a link is not the name.
+      if (v.size() > 2 && v.back() == ')') {
+        size_t open = v.rfind('(');
+        if (open != std::string_view::npos && open > 0 &&
+            v.substr(open).find("://") != std::string_view::npos) {
+          v = Trim(v.substr(0, open));
+        }
+      }
       // "Example Ltd [Tag = EXAMPLE]" (Nominet): the tag is not the name.
       if (v.size() > 2 && v.back() == ']') {
         size_t open = v.rfind('[');
