@@ -41,7 +41,9 @@ TEST(LineScanner, ReadsKeysAndValues) {
     std::vector<WhoisLine> lines = ScanLines(SplitLineViews(c.line), arena);
     ASSERT_EQ(lines.size(), 1u) << "input: \"" << c.line << "\"";
     EXPECT_EQ(lines[0].key, c.key) << "input: \"" << c.line << "\"";
-    if (*c.key != '\0') EXPECT_EQ(lines[0].value, c.value) << "input: \"" << c.line << "\"";
+    if (*c.key != '\0') {
+      EXPECT_EQ(lines[0].value, c.value) << "input: \"" << c.line << "\"";
+    }
   }
 }
 

@@ -192,7 +192,9 @@ TEST(UnseenLayouts, ParseWithGenericTablesOnly) {
     EXPECT_EQ(g.domain.name, c.domain) << "input: " << c.name;
     EXPECT_EQ(g.domain.created, c.created) << "input: " << c.name;
     EXPECT_EQ(g.domain.expires, c.expires) << "input: " << c.name;
-    if (*c.sponsor != '\0') EXPECT_EQ(g.domain.sponsor, c.sponsor) << "input: " << c.name;
+    if (*c.sponsor != '\0') {
+      EXPECT_EQ(g.domain.sponsor, c.sponsor) << "input: " << c.name;
+    }
     std::vector<std::string> hosts;
     for (const auto& [host, ip] : g.domain.nserver) hosts.push_back(host);
     EXPECT_EQ(hosts, c.nameservers) << "input: " << c.name;

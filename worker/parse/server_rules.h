@@ -22,10 +22,10 @@ struct ServerRule {
   std::string_view host;                         // "whois.denic.de"
   Charset charset = Charset::kLatin1;            // used when the bytes are not UTF-8
   DateOrder date_order = DateOrder::kDayFirst;   // for ambiguous nn/nn/yyyy
-  std::span<const std::string_view> not_found;   // extra phrases, lower case
-  std::span<const std::string_view> throttled;   // extra phrases, lower case
-  std::span<const std::string_view> registered;  // phrases meaning "registered"
-  std::span<const KeyAlias> aliases;             // extra or overriding keys
+  std::span<const std::string_view> not_found = {};   // extra phrases, lower case
+  std::span<const std::string_view> throttled = {};   // extra phrases, lower case
+  std::span<const std::string_view> registered = {};  // phrases meaning "registered"
+  std::span<const KeyAlias> aliases = {};             // extra or overriding keys
   // The first free line of an owner block is the organization, not the name.
   bool owner_block_is_organization = false;
   // Keep a registrar id written after the registrar's name ("X (R37-LROR)").
