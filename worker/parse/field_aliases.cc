@@ -59,6 +59,7 @@ const AliasMap<DF>& DomainKeys() {
       {"date de creation", DF::kCreated}, {"domain registration", DF::kCreated},
       {"registered at", DF::kCreated}, {"activated on", DF::kCreated},
       {"first registration date", DF::kCreated}, {"registration date utc", DF::kCreated},
+      {"domain record activated", DF::kCreated}, {"record activated", DF::kCreated},
       {"domain creation date", DF::kCreated}, {"domain dateregistered", DF::kCreated},
       {"record created date", DF::kCreated}, {"registration date and time", DF::kCreated},
       {"domain create", DF::kCreated}, {"created date utc", DF::kCreated},
