@@ -504,6 +504,7 @@ void RecordBuilder::Finish() {
     if (lines.empty()) continue;
     schema::Contact* c = ContactFor(role);
     bool first = true;
+    bool naming = false;  // still reading a multi-line name
     bool had_name = !c->name.empty() || !c->organization.empty();
     for (const std::string& line : lines) {
       std::string_view email = ExtractEmail(line);
@@ -539,9 +540,16 @@ void RecordBuilder::Finish() {
           c->organization = line;
         } else {
           c->name = line;
+          naming = rule_.contact_name_until_street;
         }
         continue;
       }
+      if (naming && !line.empty() && !IsDigit(line[0])) {
+        c->name += '\n';
+        c->name += line;
+        continue;
+      }
+      naming = false;
       first = false;
       if (IsRedactedValue(line)) continue;
       if (c->address.street.size() < kMaxListItems) c->address.street.push_back(line);

@@ -30,6 +30,9 @@ struct ServerRule {
   bool owner_block_is_organization = false;
   // Keep a registrar id written after the registrar's name ("X (R37-LROR)").
   bool keep_registrar_suffix = false;
+  // In unlabeled contact blocks the name spans every line before the first
+  // one that starts with a digit (the street): "Jane Doe / Example University".
+  bool contact_name_until_street = false;
 };
 
 // Returns the rule for `host` (case-insensitive, exact host), or a default
