@@ -16,39 +16,63 @@ struct QueueEntry {
   uint32_t slot;
 };
 
-// A binary heap of QueueEntry. Removal of single entries is lazy (the owner
-// knows which are stale and skips them at Top, or compacts with RemoveIf).
-// A value type; not thread-safe.
+// A binary heap of QueueEntry whose first entry is kept inline: most queues
+// hold one or two requests (many clients, many servers), and then Top() costs
+// no extra cache miss and a one-entry queue no allocation. Removal of single
+// entries is lazy (the owner knows which are stale and skips them at Top, or
+// compacts with RemoveIf). A value type; not thread-safe.
 class ClientQueue {
  public:
-  bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
-  const QueueEntry& Top() const { return heap_.front(); }
+  bool empty() const { return !has_top_; }
+  size_t size() const { return (has_top_ ? 1 : 0) + rest_.size(); }
+  // The entry served first. Requires !empty().
+  const QueueEntry& Top() const { return top_; }
 
   void Push(const QueueEntry& e) {
-    heap_.push_back(e);
-    std::push_heap(heap_.begin(), heap_.end(), After);
+    if (!has_top_) {
+      top_ = e;
+      has_top_ = true;
+      return;
+    }
+    if (Before(e, top_)) {
+      PushRest(top_);
+      top_ = e;
+    } else {
+      PushRest(e);
+    }
   }
   void Pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), After);
-    heap_.pop_back();
+    if (rest_.empty()) {
+      has_top_ = false;
+      return;
+    }
+    std::pop_heap(rest_.begin(), rest_.end(), After);
+    top_ = rest_.back();
+    rest_.pop_back();
   }
   // Removes every entry for which pred(entry) is true, in O(n).
   template <typename Pred>
   void RemoveIf(Pred&& pred) {
-    heap_.erase(std::remove_if(heap_.begin(), heap_.end(), pred), heap_.end());
-    std::make_heap(heap_.begin(), heap_.end(), After);
-    if (heap_.capacity() > 64 && heap_.size() < heap_.capacity() / 4) heap_.shrink_to_fit();
+    if (has_top_) rest_.push_back(top_);
+    rest_.erase(std::remove_if(rest_.begin(), rest_.end(), pred), rest_.end());
+    has_top_ = false;
+    if (rest_.empty()) return;
+    std::make_heap(rest_.begin(), rest_.end(), After);
+    Pop();  // the best becomes top_
+    has_top_ = true;
+    if (rest_.capacity() > 64 && rest_.size() < rest_.capacity() / 4) rest_.shrink_to_fit();
   }
   // Calls f(entry) for every entry, in no particular order.
   template <typename F>
   void ForEach(F&& f) const {
-    for (const QueueEntry& e : heap_) f(e);
+    if (has_top_) f(top_);
+    for (const QueueEntry& e : rest_) f(e);
   }
   // Empties the queue; keeps small capacity for reuse, frees large.
   void Clear() {
-    heap_.clear();
-    if (heap_.capacity() > 16) heap_.shrink_to_fit();
+    has_top_ = false;
+    rest_.clear();
+    if (rest_.capacity() > 16) rest_.shrink_to_fit();
   }
   // True if a is served before b.
   static bool Before(const QueueEntry& a, const QueueEntry& b) {
@@ -58,8 +82,14 @@ class ClientQueue {
  private:
   // std heap functions keep the largest on top; "largest" = served first.
   static bool After(const QueueEntry& a, const QueueEntry& b) { return Before(b, a); }
+  void PushRest(const QueueEntry& e) {
+    rest_.push_back(e);
+    std::push_heap(rest_.begin(), rest_.end(), After);
+  }
 
-  std::vector<QueueEntry> heap_;
+  QueueEntry top_{};
+  bool has_top_ = false;
+  std::vector<QueueEntry> rest_;  // heap of the others
 };
 
 }  // namespace whoisq::scheduler

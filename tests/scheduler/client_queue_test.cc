@@ -1,5 +1,7 @@
 #include "scheduler/client_queue.h"
 
+#include <random>
+#include <set>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -35,6 +37,36 @@ TEST(ClientQueue, RemoveIfKeepsOrder) {
   for (size_t i = 1; i < got.size(); ++i) {
     int pa = got[i - 1] % 3, pb = got[i] % 3;
     EXPECT_TRUE(pa > pb || (pa == pb && got[i - 1] < got[i])) << i;
+  }
+}
+
+TEST(ClientQueue, MatchesAReferenceUnderRandomOperations) {
+  std::mt19937 rng(5);
+  ClientQueue q;
+  auto before = [](const QueueEntry& a, const QueueEntry& b) { return ClientQueue::Before(a, b); };
+  std::set<QueueEntry, decltype(before)> ref(before);
+  int64_t seq = 0;
+  for (int step = 0; step < 20'000; ++step) {
+    uint32_t op = rng() % 10;
+    if (op < 5) {
+      QueueEntry e{++seq, static_cast<int32_t>(rng() % 4), static_cast<uint32_t>(seq)};
+      q.Push(e);
+      ref.insert(e);
+    } else if (op < 9) {
+      if (!ref.empty()) {
+        q.Pop();
+        ref.erase(ref.begin());
+      }
+    } else {
+      uint32_t m = 2 + rng() % 3;
+      q.RemoveIf([m](const QueueEntry& e) { return e.slot % m == 0; });
+      std::erase_if(ref, [m](const QueueEntry& e) { return e.slot % m == 0; });
+    }
+    ASSERT_EQ(q.size(), ref.size());
+    ASSERT_EQ(q.empty(), ref.empty());
+    if (!ref.empty()) {
+      ASSERT_EQ(q.Top().slot, ref.begin()->slot);
+    }
   }
 }
 
