@@ -90,7 +90,9 @@ void Scheduler::Release(uint64_t token_id, Outcome outcome, int64_t now_ms) {
   impl_->Release(token_id, outcome, now_ms);
 }
 std::vector<uint64_t> Scheduler::ExpireLeases(int64_t now_ms) { return impl_->ExpireLeases(now_ms); }
-int64_t Scheduler::NextWakeup(int64_t now_ms) const { return impl_->NextWakeup(now_ms); }
+int64_t Scheduler::NextWakeup(int64_t now_ms, bool can_dispatch) const {
+  return impl_->NextWakeup(now_ms, can_dispatch);
+}
 int64_t Scheduler::EstimatedStart(uint64_t request_id, int64_t now_ms) const {
   return impl_->EstimatedStart(request_id, now_ms);
 }

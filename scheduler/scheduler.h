@@ -95,8 +95,11 @@ class Scheduler {
   std::vector<uint64_t> ExpireLeases(int64_t now_ms);
   // The earliest time >= now_ms at which Dispatch, TakeRejections or
   // ExpireLeases could do something; now_ms if something is due; INT64_MAX if
-  // nothing will ever be (no queue, no token out).
-  int64_t NextWakeup(int64_t now_ms) const;
+  // nothing will ever be (no queue, no token out). A caller that cannot take
+  // grants now (no free worker slot) passes can_dispatch = false: due grants
+  // are then left out, so its loop sleeps until a deadline, a lease end, or
+  // its own I/O instead of spinning.
+  int64_t NextWakeup(int64_t now_ms, bool can_dispatch = true) const;
   // An estimate of when a queued request will be granted; -1 if not queued.
   // O(requests queued on its limit key).
   int64_t EstimatedStart(uint64_t request_id, int64_t now_ms) const;

@@ -48,7 +48,8 @@ std::string SchedulerImpl::LimitKey(const std::string& server) const {
 uint32_t SchedulerImpl::InternKey(const std::string& key) {
   auto [it, added] = key_index_.try_emplace(key, static_cast<uint32_t>(keys_.size()));
   if (added) {
-    keys_.push_back(Key{LimitState(key, LimitsOfKey(key), &options_.backoff), Ring{}, 0, INT64_MIN, 0});
+    LimitState state(key, LimitsOfKey(key), &options_.backoff);
+    keys_.push_back(Key{std::move(state), Ring{}, 0, INT64_MIN, 0});
   }
   return it->second;
 }
@@ -377,10 +378,10 @@ std::vector<uint64_t> SchedulerImpl::ExpireLeases(int64_t now_ms) {
   return expired;
 }
 
-int64_t SchedulerImpl::NextWakeup(int64_t now_ms) const {
+int64_t SchedulerImpl::NextWakeup(int64_t now_ms, bool can_dispatch) const {
   if (!rejections_.empty()) return now_ms;
-  int64_t t = std::min({eligible_.TopTimeOr(INT64_MAX), deadlines_.TopTimeOr(INT64_MAX),
-                        leases_.TopTimeOr(INT64_MAX)});
+  int64_t t = std::min(deadlines_.TopTimeOr(INT64_MAX), leases_.TopTimeOr(INT64_MAX));
+  if (can_dispatch) t = std::min(t, eligible_.TopTimeOr(INT64_MAX));
   return std::max(t, now_ms);
 }
 

@@ -25,6 +25,9 @@ namespace whoisq::scheduler {
 class SchedulerImpl {
  public:
   explicit SchedulerImpl(Options options);
+  // LimitState keeps a pointer into options_: the object never moves.
+  SchedulerImpl(const SchedulerImpl&) = delete;
+  SchedulerImpl& operator=(const SchedulerImpl&) = delete;
   void RestoreDaily(const std::string& limit_key, int64_t day, uint64_t used);
   void Enqueue(const Request& request, int64_t now_ms);
   bool Cancel(uint64_t request_id);
@@ -32,7 +35,7 @@ class SchedulerImpl {
   std::vector<Rejection> TakeRejections(int64_t now_ms);
   void Release(uint64_t token_id, Outcome outcome, int64_t now_ms);
   std::vector<uint64_t> ExpireLeases(int64_t now_ms);
-  int64_t NextWakeup(int64_t now_ms) const;
+  int64_t NextWakeup(int64_t now_ms, bool can_dispatch) const;
   int64_t EstimatedStart(uint64_t request_id, int64_t now_ms) const;
   std::string LimitKey(const std::string& server) const;
   size_t queued() const { return queued_; }

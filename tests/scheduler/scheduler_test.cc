@@ -410,6 +410,19 @@ TEST(Scheduler, NextWakeupIsTheEarliestOfGrantDeadlineAndLease) {
   EXPECT_EQ(Ids(s.Dispatch(kT0 + 10'000, 10)), (std::vector<uint64_t>{3}));
 }
 
+TEST(Scheduler, NextWakeupWithoutFreeWorkersLeavesGrantsOut) {
+  Options o = OneServer(MakeLimits(0, 0, 1, 0));
+  o.lease_ms = 9'000;
+  Scheduler s(o);
+  s.Enqueue(Req(1), kT0);
+  s.Enqueue(Req(2, "whois.a", "c", kT0 + 5'000), kT0);
+  ASSERT_EQ(s.Dispatch(kT0, 1).size(), 1u);
+  EXPECT_EQ(s.NextWakeup(kT0), kT0);                 // request 2 could go now
+  EXPECT_EQ(s.NextWakeup(kT0, false), kT0 + 5'000);  // no worker: its deadline
+  s.Cancel(2);
+  EXPECT_EQ(s.NextWakeup(kT0, false), kT0 + 9'000);  // the lease
+}
+
 TEST(Scheduler, EstimatedStartFollowsTheQueue) {
   Scheduler s(OneServer(MakeLimits(0, 1, 1, 0)));
   for (uint64_t i = 1; i <= 5; ++i) s.Enqueue(Req(i), kT0);
