@@ -83,6 +83,11 @@ int64_t Gcra::NthMs(uint64_t k, int64_t now_ms) const {
   return std::max(now_ms, ClampToInt64(CeilDiv(t, units_per_ms_)));
 }
 
+void Gcra::StartEmpty(int64_t now_ms) {
+  if (unlimited()) return;
+  tat_ = std::max(tat_, static_cast<Units>(now_ms) * units_per_ms_ + tolerance_ + interval_);
+}
+
 void Gcra::Take(int64_t now_ms) {
   if (unlimited()) return;
   tat_ = std::max(tat_, static_cast<Units>(now_ms) * units_per_ms_) + interval_;

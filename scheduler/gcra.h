@@ -32,6 +32,11 @@ class Gcra {
   int64_t NthMs(uint64_t k, int64_t now_ms) const;
   // Records a grant at now_ms. Call only when Conforms(now_ms).
   void Take(int64_t now_ms);
+  // Empties the bucket at now_ms unless it is emptier: the next grant is due
+  // one interval later. Used after a restart, when the previous process may
+  // have just spent the burst: any sequence it granted, followed by ours,
+  // still conforms.
+  void StartEmpty(int64_t now_ms);
 
  private:
   using Units = __int128;  // time in units of 1/units_per_ms_ ms

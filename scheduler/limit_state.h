@@ -56,6 +56,9 @@ class LimitState {
   // Sets the count of `day` unless a later day is already counted; the same
   // day keeps the larger count.
   void RestoreDaily(int64_t day, uint64_t used);
+  // After a restart: the rate starts with an empty bucket at now_ms (see
+  // Gcra::StartEmpty).
+  void StartEmpty(int64_t now_ms) { gcra_.StartEmpty(now_ms); }
 
   LearnedLimit ExportLearned() const;
   // Restores learned state, clamped to the configured ceiling and floor.

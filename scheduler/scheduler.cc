@@ -78,6 +78,7 @@ Scheduler& Scheduler::operator=(Scheduler&&) noexcept = default;
 void Scheduler::RestoreDaily(const std::string& limit_key, int64_t day, uint64_t used) {
   impl_->RestoreDaily(limit_key, day, used);
 }
+void Scheduler::AssumeRestart(int64_t now_ms) { impl_->AssumeRestart(now_ms); }
 void Scheduler::Enqueue(const Request& request, int64_t now_ms) { impl_->Enqueue(request, now_ms); }
 bool Scheduler::Cancel(uint64_t request_id) { return impl_->Cancel(request_id); }
 std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {

@@ -74,6 +74,12 @@ class Scheduler {
   // Restores the count of (limit_key, day) persisted from a Grant. Call before
   // Enqueue at start; a later day or a larger count of the same day wins.
   void RestoreDaily(const std::string& limit_key, int64_t day, uint64_t used);
+  // Call once at start after a restart: the previous process may have spent
+  // a burst just before it stopped, so every limit key (also those first seen
+  // later) starts its rate with an empty bucket at now_ms: its first grant is
+  // due one emission interval later. Without it a restart can exceed the rate
+  // by up to one burst.
+  void AssumeRestart(int64_t now_ms);
   // Queues a request. One that cannot be granted in time is rejected at once
   // (see TakeRejections): deadline already passed, or its limit key's quota
   // is spent for today and the deadline comes before the next UTC day. A

@@ -49,6 +49,7 @@ uint32_t SchedulerImpl::InternKey(const std::string& key) {
   auto [it, added] = key_index_.try_emplace(key, static_cast<uint32_t>(keys_.size()));
   if (added) {
     LimitState state(key, LimitsOfKey(key), &options_.backoff);
+    if (restart_ms_ != INT64_MIN) state.StartEmpty(restart_ms_);
     keys_.push_back(Key{std::move(state), Ring{}, 0, INT64_MIN, 0});
   }
   return it->second;
@@ -133,6 +134,14 @@ void SchedulerImpl::RestoreDaily(const std::string& limit_key, int64_t day, uint
   uint32_t key = InternKey(limit_key);
   keys_[key].state.RestoreDaily(day, used);
   Reschedule(key);
+}
+
+void SchedulerImpl::AssumeRestart(int64_t now_ms) {
+  restart_ms_ = now_ms;
+  for (uint32_t key = 0; key < keys_.size(); ++key) {
+    keys_[key].state.StartEmpty(now_ms);
+    Reschedule(key);
+  }
 }
 
 void SchedulerImpl::Enqueue(const Request& request, int64_t now_ms) {

@@ -29,6 +29,7 @@ class SchedulerImpl {
   SchedulerImpl(const SchedulerImpl&) = delete;
   SchedulerImpl& operator=(const SchedulerImpl&) = delete;
   void RestoreDaily(const std::string& limit_key, int64_t day, uint64_t used);
+  void AssumeRestart(int64_t now_ms);
   void Enqueue(const Request& request, int64_t now_ms);
   bool Cancel(uint64_t request_id);
   std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
@@ -134,6 +135,7 @@ class SchedulerImpl {
 
   IndexedHeap eligible_;   // key -> max(next eligible ms, last grant); keys with queue and a free slot
   uint64_t dispatch_seq_ = 0;
+  int64_t restart_ms_ = INT64_MIN;  // AssumeRestart time; keys created later start empty too
   IndexedHeap deadlines_;  // slot -> deadline ms
   IndexedHeap leases_;     // token slab index -> lease end ms
   std::vector<Rejection> rejections_;

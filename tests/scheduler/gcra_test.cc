@@ -81,6 +81,13 @@ TEST(Gcra, RateCutKeepsTheUsedShareOfTheBurst) {
   EXPECT_EQ(g.EarliestMs(), kT0 + 200);
 }
 
+TEST(Gcra, StartEmptyDelaysTheFirstGrantByOneInterval) {
+  Gcra g(2, 3);  // T = 500 ms
+  g.StartEmpty(kT0);
+  EXPECT_FALSE(g.Conforms(kT0 + 499));
+  EXPECT_EQ(GrantTimes(g, 3, kT0), (std::vector<int64_t>{kT0 + 500, kT0 + 1000, kT0 + 1500}));
+}
+
 TEST(Gcra, NthMatchesRepeatedGrants) {
   // Exact when T is a whole number of ms; otherwise each grant at a whole ms
   // may shift TAT by under 1 ms, which the estimate ignores.

@@ -2,8 +2,11 @@
 // throttles) and lease expiry over many steps; at every grant, an independent
 // checker asserts that no configured limit is exceeded, and at every step that
 // the scheduler did all the limits allowed.
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -27,21 +30,25 @@ struct KeyCheck {
   std::set<uint64_t> out;  // tokens
 };
 
-struct Queued {
-  std::string server;
-  int64_t deadline_ms;
-};
+using Queued = Request;
+
+// The limit key as configured: the host's group, or the host.
+std::string KeyOf(const Options& o, const std::string& host) {
+  auto it = o.servers.find(host);
+  const Limits& l = it == o.servers.end() ? o.default_limits : it->second;
+  return l.group.empty() ? host : l.group;
+}
 
 class Checker {
  public:
-  Checker(const Options& o, const Scheduler& s) : options_(o), s_(s) {}
+  explicit Checker(const Options& o) : options_(o) {}
 
   void OnGrant(const Grant& g, int64_t now, const std::map<uint64_t, Queued>& queued) {
     auto q = queued.find(g.request_id);
     ASSERT_NE(q, queued.end()) << "granted a request not queued: " << g.request_id;
     ASSERT_EQ(q->second.server, g.token.server);
     ASSERT_TRUE(q->second.deadline_ms == 0 || now < q->second.deadline_ms);
-    const std::string key = s_.LimitKey(g.token.server);
+    const std::string key = KeyOf(options_, g.token.server);
     ASSERT_EQ(g.limit_key, key);
     KeyCheck& k = Key(key, g.token.server);
     // Concurrency.
@@ -83,6 +90,16 @@ class Checker {
 
   uint64_t grants() const { return grants_; }
 
+  // What the broker persisted: the count of every key for `day`.
+  std::vector<std::pair<std::string, uint64_t>> DailyCounts(int64_t day) const {
+    std::vector<std::pair<std::string, uint64_t>> out;
+    for (const auto& [key, k] : keys_) {
+      auto it = k.per_day.find(day);
+      if (it != k.per_day.end()) out.emplace_back(key, it->second);
+    }
+    return out;
+  }
+
  private:
   KeyCheck& Key(const std::string& key, const std::string& host) {
     auto it = keys_.find(key);
@@ -94,7 +111,6 @@ class Checker {
   }
 
   const Options& options_;
-  const Scheduler& s_;
   std::map<std::string, KeyCheck> keys_;
   std::map<uint64_t, std::string> token_key_;
   uint64_t grants_ = 0;
@@ -126,28 +142,28 @@ void RunRandom(uint32_t seed, int steps) {
   // "e" uses the defaults.
   std::vector<std::string> clients = {"x", "y", "z"};
 
-  Scheduler s(o);
-  Checker check(o, s);
+  auto sched = std::make_unique<Scheduler>(o);
+  Checker check(o);
   std::map<uint64_t, Queued> queued;
   std::vector<uint64_t> out;
   int64_t now = kT0;
   uint64_t next_id = 1;
-  uint64_t rejected = 0, cancelled = 0;
+  uint64_t rejected = 0, cancelled = 0, restarts = 0;
 
   auto settle = [&](bool expect_progress) {
     bool progress = false;
-    for (uint64_t t : s.ExpireLeases(now)) {
+    for (uint64_t t : sched->ExpireLeases(now)) {
       check.OnTokenBack(t);
       out.erase(std::find(out.begin(), out.end(), t));
       progress = true;
     }
-    for (const Grant& g : s.Dispatch(now, SIZE_MAX)) {
+    for (const Grant& g : sched->Dispatch(now, SIZE_MAX)) {
       check.OnGrant(g, now, queued);
       queued.erase(g.request_id);
       out.push_back(g.token.id);
       progress = true;
     }
-    for (const Rejection& r : s.TakeRejections(now)) {
+    for (const Rejection& r : sched->TakeRejections(now)) {
       auto it = queued.find(r.request_id);
       ASSERT_NE(it, queued.end());
       if (r.code == ErrorCode::kDeadline) {
@@ -165,9 +181,27 @@ void RunRandom(uint32_t seed, int steps) {
       ASSERT_TRUE(progress) << "woke at " << now - kT0 << " for nothing";
     }
     // Work-conserving: nothing more is due now.
-    ASSERT_GT(s.NextWakeup(now), now);
-    ASSERT_EQ(s.queued(), queued.size());
-    ASSERT_EQ(s.tokens_out(), out.size());
+    ASSERT_GT(sched->NextWakeup(now), now);
+    ASSERT_EQ(sched->queued(), queued.size());
+    ASSERT_EQ(sched->tokens_out(), out.size());
+    // Stats add up; estimates are in the future for queued requests only.
+    uint64_t stats_queued = 0, stats_out = 0;
+    for (const schema::ServerStats& st : sched->Stats(now)) {
+      stats_queued += st.queued;
+      stats_out += st.tokens_out;
+      ASSERT_LE(st.effective_per_second, st.per_second);
+      if (st.concurrency != 0) {
+        ASSERT_LE(st.effective_concurrency, st.concurrency);
+      }
+    }
+    ASSERT_EQ(stats_queued, queued.size());
+    ASSERT_EQ(stats_out, out.size());
+    if (!queued.empty()) {
+      auto it = queued.begin();
+      std::advance(it, rng() % queued.size());
+      ASSERT_GE(sched->EstimatedStart(it->first, now), now);
+    }
+    ASSERT_EQ(sched->EstimatedStart(next_id + 1, now), -1);
   };
 
   for (int step = 0; step < steps; ++step) {
@@ -182,13 +216,13 @@ void RunRandom(uint32_t seed, int steps) {
         r.priority = static_cast<int32_t>(rng() % 3);
         r.retry = rng() % 10 == 0;
         if (rng() % 3 == 0) r.deadline_ms = now + static_cast<int64_t>(rng() % 20'000);
-        s.Enqueue(r, now);
-        queued[r.id] = {r.server, r.deadline_ms};
+        sched->Enqueue(r, now);
+        queued[r.id] = r;
       }
     } else if (op < 45 && !queued.empty()) {
       auto it = queued.begin();
       std::advance(it, rng() % queued.size());
-      ASSERT_TRUE(s.Cancel(it->first));
+      ASSERT_TRUE(sched->Cancel(it->first));
       queued.erase(it);
       ++cancelled;
     } else if (op < 75 && !out.empty()) {
@@ -200,11 +234,26 @@ void RunRandom(uint32_t seed, int steps) {
                         : o2 == 1 ? Outcome::kRefused
                         : o2 == 2 ? Outcome::kTimeout
                                   : Outcome::kOk;
-      s.Release(t, outcome, now);
+      sched->Release(t, outcome, now);
       check.OnTokenBack(t);
+    } else if (op == 89 && rng() % 4 == 0) {
+      // Restart: running jobs end with the old process; the broker restores
+      // the daily counts and learned limits, re-queues its journal, and
+      // declares the restart. The checker keeps its history across it.
+      for (uint64_t t : out) check.OnTokenBack(t);
+      out.clear();
+      std::vector<LearnedLimit> learned = sched->ExportLearned();
+      sched = std::make_unique<Scheduler>(o);
+      for (const auto& [key, used] : check.DailyCounts(DayOf(now))) {
+        sched->RestoreDaily(key, DayOf(now), used);
+      }
+      for (const LearnedLimit& l : learned) sched->RestoreLearned(l, now);
+      sched->AssumeRestart(now);
+      for (const auto& [id, r] : queued) sched->Enqueue(r, now);
+      ++restarts;
     } else if (op < 90) {
       // Jump to the next wake-up: something must happen there.
-      int64_t wake = s.NextWakeup(now);
+      int64_t wake = sched->NextWakeup(now);
       if (wake != INT64_MAX && wake - now < 3 * kDayMs) {
         now = wake;
         settle(true);
@@ -219,6 +268,7 @@ void RunRandom(uint32_t seed, int steps) {
   }
   EXPECT_GT(check.grants(), 100u) << "seed " << seed;
   EXPECT_GT(rejected + cancelled, 0u) << "seed " << seed;
+  EXPECT_GT(restarts, 0u) << "seed " << seed;
 }
 
 TEST(SchedulerProperty, NeverExceedsALimitAndNeverIdlesWhenAllowed) {

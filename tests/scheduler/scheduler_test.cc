@@ -216,6 +216,18 @@ TEST(Scheduler, RestoredDailyCountAllowsExactlyTheRest) {
   EXPECT_TRUE(s.Dispatch(kT0 + 20'000'000, 1000).empty());  // still the same day
 }
 
+TEST(Scheduler, AssumeRestartStartsRatesWithAnEmptyBucket) {
+  Options o = OneServer(MakeLimits(0, 1, 5, 0));
+  o.servers["whois.unlimited"] = MakeLimits(0, 0, 1, 0);
+  Scheduler s(o);
+  s.AssumeRestart(kT0);
+  s.Enqueue(Req(1, "whois.a"), kT0);  // a key first seen after the restart
+  s.Enqueue(Req(2, "whois.unlimited"), kT0);
+  EXPECT_EQ(Ids(s.Dispatch(kT0, 10)), (std::vector<uint64_t>{2}));
+  EXPECT_EQ(s.NextWakeup(kT0), kT0 + 1'000);
+  EXPECT_EQ(Ids(s.Dispatch(kT0 + 1'000, 10)), (std::vector<uint64_t>{1}));
+}
+
 TEST(Scheduler, LeaseExpiryFreesTheSlot) {
   Options o = OneServer(MakeLimits(1, 0, 1, 0));
   o.lease_ms = 10'000;
