@@ -83,12 +83,14 @@ class Scheduler {
   // Queues a request. One that cannot be granted in time is rejected at once
   // (see TakeRejections): deadline already passed, or its limit key's quota
   // is spent for today and the deadline comes before the next UTC day. A
-  // duplicate of a queued id is ignored.
+  // duplicate of a queued id is a caller bug: ignored (asserts in debug).
   void Enqueue(const Request& request, int64_t now_ms);
   // Removes a queued request; false if not queued.
   bool Cancel(uint64_t request_id);
   // Grants at most max_grants tokens that the limits allow at now_ms, limit
-  // keys earliest-eligible first. Expires queued deadlines first.
+  // keys earliest-eligible first. Expires queued deadlines first. The grant
+  // that spends a key's daily quota also rejects its requests that cannot
+  // wait for the next day: O(requests queued on that key), once a day.
   std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
   // Rejections decided since the last call (kQuotaExhausted, kDeadline), after
   // expiring deadlines up to now_ms.
