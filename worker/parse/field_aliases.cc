@@ -176,6 +176,8 @@ const AliasMap<CF>& ContactKeys() {
       {"post code", CF::kPcode}, {"zip", CF::kPcode}, {"zip code", CF::kPcode},
       {"zipcode", CF::kPcode}, {"pcode", CF::kPcode}, {"codigo postal", CF::kPcode},
       {"country", CF::kCountry}, {"country code", CF::kCountry},
+      {"country economy", CF::kCountry}, {"country name", CF::kCountry},
+      {"mobile", CF::kIgnore}, {"email id", CF::kEmail}, {"contact email address", CF::kEmail},
       {"countrycode", CF::kCountry}, {"cc", CF::kCountry}, {"pais", CF::kCountry},
       {"created", CF::kCreated}, {"creation date", CF::kCreated},
       {"changed", CF::kChanged}, {"updated", CF::kChanged}, {"last updated", CF::kChanged},

@@ -271,9 +271,10 @@ void LayoutParser::TopLevel(const WhoisLine& line) {
 
 bool LayoutParser::BlockGoesOn(size_t blank) const {
   if (section_.implicit) return false;
+  // Only a single blank line: look at the next line, no further (linear time).
   size_t j = blank + 1;
-  while (j < lines_.size() && (lines_[j].blank || lines_[j].comment)) ++j;
-  if (j >= lines_.size() || j - blank > 2) return false;
+  if (j < lines_.size() && lines_[j].comment) ++j;
+  if (j >= lines_.size() || lines_[j].blank) return false;
   const WhoisLine& next = lines_[j];
   return next.key.empty() && next.indent > section_.indent && section_.indent < next.indent - 1;
 }
