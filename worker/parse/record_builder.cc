@@ -498,6 +498,14 @@ void RecordBuilder::AddContactLine(Role role, std::string_view line) {
 }
 
 void RecordBuilder::Finish() {
+  // RPSL domain objects without a holder contact (.ie, .hr, .il): the first
+  // "descr:" line names the holder.
+  if (regrinfo_.owner.name.empty() && regrinfo_.owner.organization.empty() &&
+      regrinfo_.owner.handle.empty() && !regrinfo_.domain.desc.empty() &&
+      contact_lines_[static_cast<int>(Role::kOwner)].empty() &&
+      !LooksLikeHostName(regrinfo_.domain.desc.front())) {
+    SetContact(Role::kOwner, ContactField::kName, regrinfo_.domain.desc.front());
+  }
   for (int r = 1; r < 7; ++r) {
     Role role = static_cast<Role>(r);
     const auto& lines = contact_lines_[r];

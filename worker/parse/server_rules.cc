@@ -20,10 +20,6 @@ constexpr KeyAlias kTcinetAliases[] = {
     {"phone", {.role = Role::kAdmin, .contact = CF::kPhone}},
     {"fax no", {.role = Role::kAdmin, .contact = CF::kFax}},
 };
-// IEDR (.ie), CARNet (.hr): the holder's name is the first "descr:" line.
-constexpr KeyAlias kIedrAliases[] = {
-    {"descr", {.role = Role::kOwner, .contact = CF::kName}},
-};
 // ZA gov: "Date :" is the application (registration) date.
 constexpr KeyAlias kGovZaAliases[] = {
     {"date", {.domain = DF::kCreated}},
@@ -33,8 +29,6 @@ constexpr KeyAlias kGovZaAliases[] = {
 // Keep rows sorted by host. A row only holds what differs from the generic
 // tables (field_aliases.cc, answer_classifier.cc).
 const ServerRule kRules[] = {
-    {.host = "whois.dns.hr", .aliases = kIedrAliases},
-    {.host = "whois.domainregistry.ie", .aliases = kIedrAliases},
     {.host = "whois.dot.cf", .date_order = DateOrder::kMonthFirst},
     {.host = "whois.dot.tk", .date_order = DateOrder::kMonthFirst},
     {.host = "whois.educause.edu",
