@@ -180,6 +180,21 @@ TEST(BracketLayout, ReadsJprsStyle) {
   EXPECT_EQ(r.regrinfo.domain.created, "2001-05-22");
   EXPECT_EQ(r.regrinfo.domain.expires, "2014-05-31");
   EXPECT_EQ(r.regrinfo.domain.changed, "2013-06-01");
+  EXPECT_EQ(r.regrinfo.owner.organization, "Example K.K.");
+}
+
+TEST(BracketLayout, ReadsJprsJapaneseKeys) {
+  schema::Record r = Parse(
+      "[ドメイン名]                    EXAMPLE.JP\n[登録者名]                      例株式会社\n"
+      "[ネームサーバ]                  ns1.example.jp\n[登録年月日]                    2001/05/22\n"
+      "[有効期限]                      2025/05/31\n[状態]                          Active\n",
+      ParseOptions{});
+  EXPECT_EQ(r.regrinfo.domain.name, "example.jp");
+  EXPECT_EQ(r.regrinfo.owner.name, "例株式会社");
+  EXPECT_EQ(r.regrinfo.domain.created, "2001-05-22");
+  EXPECT_EQ(r.regrinfo.domain.expires, "2025-05-31");
+  EXPECT_EQ(r.regrinfo.domain.nserver.count("ns1.example.jp"), 1u);
+  EXPECT_EQ(r.regrinfo.registered, "yes");
 }
 
 TEST(Availability, ClassifiesThrottleBeforeNotFound) {

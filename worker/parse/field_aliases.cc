@@ -111,7 +111,7 @@ const AliasMap<DF>& DomainKeys() {
       // JPRS (Japanese output) and KISA keys.
       {"ドメイン名", DF::kName}, {"ネームサーバ", DF::kNserver}, {"登録年月日", DF::kCreated},
       {"有効期限", DF::kExpires}, {"最終更新", DF::kChanged}, {"状態", DF::kStatus},
-      {"登録者名", DF::kIgnore},
+      {"ドメイン情報", DF::kIgnore},
       // referer
       {"registrar url", DF::kReferer}, {"referral url", DF::kReferer},
       {"sponsoring registrar url", DF::kReferer}, {"registrar website", DF::kReferer},

@@ -51,6 +51,13 @@ KeyTarget LayoutParser::Resolve(const WhoisLine& line) const {
   for (const KeyAlias& alias : rule_.aliases) {
     if (alias.key == line.key) return alias.target;
   }
+  // JPRS: "[Organization]" and "[登録者名]" at top level name the registrant.
+  if (line.bracket) {
+    if (line.key == "organization" || line.key == "組織名") {
+      return KeyTarget{.role = Role::kOwner, .contact = CF::kOrganization};
+    }
+    if (line.key == "登録者名") return KeyTarget{.role = Role::kOwner, .contact = CF::kName};
+  }
   return ResolveKey(line.key);
 }
 
