@@ -35,6 +35,34 @@ std::string_view StripEnumerator(std::string_view s) {
   return s;
 }
 
+// True when the text outside parentheses is a plausible key (short, few
+// words) and the parentheses are balanced.
+bool ShortOutsideParens(std::string_view s) {
+  if (s.size() > 512) return false;
+  int depth = 0;
+  size_t outside = 0;
+  int words = 0;
+  bool in = false;
+  for (char c : s) {
+    if (c == '(') {
+      ++depth;
+      in = false;
+      continue;
+    }
+    if (c == ')') {
+      if (depth == 0) return false;
+      --depth;
+      continue;
+    }
+    if (depth > 0) continue;
+    ++outside;
+    bool blank = IsBlank(c);
+    if (!blank && !in) ++words;
+    in = !blank;
+  }
+  return depth == 0 && outside <= kMaxKeyLength && words <= kMaxKeyWords;
+}
+
 int CountWords(std::string_view s) {
   int words = 0;
   bool in = false;
@@ -94,13 +122,16 @@ void ReadKey(WhoisLine& line, std::string& arena) {
   }
   if (!IsLetter(t[0])) return;
   size_t colon = t.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > kMaxKeyLength) return;
+  if (colon == std::string_view::npos || colon == 0) return;
+  // An aside in parentheses does not count against the key's size:
+  // "Company English Name (It should be the same as ... documents): X".
+  if (colon > kMaxKeyLength && !ShortOutsideParens(t.substr(0, colon))) return;
   // "... on Mon Apr 19 21:47:14 2010": a time, not a separator.
   if (IsDigitChar(t[colon - 1]) && colon + 1 < t.size() && IsDigitChar(t[colon + 1])) return;
   std::string_view raw_key = t.substr(0, colon);
   // "http://..." is a URL, not a key.
   if (t.substr(colon).starts_with("://")) return;
-  if (CountWords(raw_key) > kMaxKeyWords) return;
+  if (CountWords(raw_key) > kMaxKeyWords && !ShortOutsideParens(raw_key)) return;
   // "ns1.example.ch [2001:db8::1]" is a host and an address, not a key.
   for (size_t k = 0; k < raw_key.size(); ++k) {
     char c = raw_key[k];
