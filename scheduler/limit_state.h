@@ -52,6 +52,8 @@ class LimitState {
   void OnRelease(Outcome outcome, int64_t granted_ms, int64_t now_ms);
   // Records a token freed by its lease running out (no learning).
   void OnExpire();
+  // Counts a token granted by a previous process (concurrency only).
+  void OnAdopt() { ++tokens_out_; }
 
   // Sets the count of `day` unless a later day is already counted; the same
   // day keeps the larger count.

@@ -79,6 +79,10 @@ void Scheduler::RestoreDaily(const std::string& limit_key, int64_t day, uint64_t
   impl_->RestoreDaily(limit_key, day, used);
 }
 void Scheduler::AssumeRestart(int64_t now_ms) { impl_->AssumeRestart(now_ms); }
+void Scheduler::AdoptToken(uint64_t token_id, const std::string& server, int64_t lease_until_ms,
+                           int64_t now_ms) {
+  impl_->AdoptToken(token_id, server, lease_until_ms, now_ms);
+}
 void Scheduler::Enqueue(const Request& request, int64_t now_ms) { impl_->Enqueue(request, now_ms); }
 bool Scheduler::Cancel(uint64_t request_id) { return impl_->Cancel(request_id); }
 std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {

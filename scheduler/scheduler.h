@@ -80,6 +80,13 @@ class Scheduler {
   // due one emission interval later. Without it a restart can exceed the rate
   // by up to one burst.
   void AssumeRestart(int64_t now_ms);
+  // After a restart: counts a token granted by the previous process that a
+  // worker reports still running (its id, host and lease end), so the
+  // server's concurrency holds across the restart. Not counted again against
+  // the rate or the daily quota. Ignored if the id is known or the lease has
+  // ended.
+  void AdoptToken(uint64_t token_id, const std::string& server, int64_t lease_until_ms,
+                  int64_t now_ms);
   // Queues a request. One that cannot be granted in time is rejected at once
   // (see TakeRejections): deadline already passed, or its limit key's quota
   // is spent for today and the deadline comes before the next UTC day. A

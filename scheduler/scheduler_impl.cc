@@ -322,20 +322,9 @@ std::vector<Grant> SchedulerImpl::Dispatch(int64_t now_ms, size_t max_grants) {
     k.last_grant_ms = now_ms;
     k.served = ++dispatch_seq_;
     ++h.granted;
-    ++h.tokens_out;
-    uint32_t t;
-    if (!free_tokens_.empty()) {
-      t = free_tokens_.back();
-      free_tokens_.pop_back();
-    } else {
-      t = static_cast<uint32_t>(tokens_slab_.size());
-      tokens_slab_.emplace_back();
-    }
     uint64_t token_id = next_token_id_++;
-    tokens_slab_[t] = {token_id, now_ms, host};
-    tokens_.Insert(token_id, t);
     int64_t lease_until = now_ms + options_.lease_ms;
-    leases_.Set(t, lease_until);
+    AddToken(token_id, host, now_ms, lease_until);
 
     Grant& g = grants.emplace_back();
     g.request_id = request_id;
@@ -350,6 +339,32 @@ std::vector<Grant> SchedulerImpl::Dispatch(int64_t now_ms, size_t max_grants) {
     Reschedule(key);
   }
   return grants;
+}
+
+void SchedulerImpl::AddToken(uint64_t token_id, uint32_t host, int64_t granted_ms,
+                             int64_t lease_until_ms) {
+  uint32_t t;
+  if (!free_tokens_.empty()) {
+    t = free_tokens_.back();
+    free_tokens_.pop_back();
+  } else {
+    t = static_cast<uint32_t>(tokens_slab_.size());
+    tokens_slab_.emplace_back();
+  }
+  tokens_slab_[t] = {token_id, granted_ms, host};
+  tokens_.Insert(token_id, t);
+  leases_.Set(t, lease_until_ms);
+  ++hosts_[host].tokens_out;
+}
+
+void SchedulerImpl::AdoptToken(uint64_t token_id, const std::string& server,
+                               int64_t lease_until_ms, int64_t now_ms) {
+  if (lease_until_ms <= now_ms || tokens_.Find(token_id) != IdMap::kNone) return;
+  uint32_t host = InternHost(server);
+  uint32_t key = hosts_[host].key;
+  AddToken(token_id, host, now_ms, lease_until_ms);
+  keys_[key].state.OnAdopt();
+  Reschedule(key);
 }
 
 std::vector<Rejection> SchedulerImpl::TakeRejections(int64_t now_ms) {

@@ -30,6 +30,8 @@ class SchedulerImpl {
   SchedulerImpl& operator=(const SchedulerImpl&) = delete;
   void RestoreDaily(const std::string& limit_key, int64_t day, uint64_t used);
   void AssumeRestart(int64_t now_ms);
+  void AdoptToken(uint64_t token_id, const std::string& server, int64_t lease_until_ms,
+                  int64_t now_ms);
   void Enqueue(const Request& request, int64_t now_ms);
   bool Cancel(uint64_t request_id);
   std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
@@ -68,6 +70,8 @@ class SchedulerImpl {
   // deadline comes before the next UTC day.
   void RejectOverQuota(uint32_t key);
   void CompactIfStale(uint32_t cq);
+  // Records a token out at host (slab, id map, lease heap, counters).
+  void AddToken(uint64_t token_id, uint32_t host, int64_t granted_ms, int64_t lease_until_ms);
   bool Live(const QueueEntry& e) const;
 
   Options options_;

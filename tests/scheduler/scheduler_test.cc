@@ -228,6 +228,22 @@ TEST(Scheduler, AssumeRestartStartsRatesWithAnEmptyBucket) {
   EXPECT_EQ(Ids(s.Dispatch(kT0 + 1'000, 10)), (std::vector<uint64_t>{1}));
 }
 
+TEST(Scheduler, AdoptedTokensHoldConcurrencyAcrossARestart) {
+  Scheduler s(OneServer(MakeLimits(2, 0, 1, 10)));
+  s.AdoptToken(500, "whois.a", kT0 + 30'000, kT0);
+  s.AdoptToken(501, "whois.a", kT0 + 40'000, kT0);
+  s.AdoptToken(502, "whois.a", kT0, kT0);  // lease over: ignored
+  EXPECT_EQ(s.tokens_out(), 2u);
+  s.Enqueue(Req(1), kT0);
+  EXPECT_TRUE(s.Dispatch(kT0, 10).empty());
+  EXPECT_EQ(s.NextWakeup(kT0), kT0 + 30'000);
+  s.Release(501, Outcome::kOk, kT0 + 1'000);
+  std::vector<Grant> g = s.Dispatch(kT0 + 1'000, 10);
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].daily_used, 1u);  // adopted tokens are not counted again
+  EXPECT_EQ(s.ExpireLeases(kT0 + 30'000), (std::vector<uint64_t>{500}));
+}
+
 TEST(Scheduler, LeaseExpiryFreesTheSlot) {
   Options o = OneServer(MakeLimits(1, 0, 1, 0));
   o.lease_ms = 10'000;
