@@ -283,6 +283,19 @@ DomainField LookupDomainKey(std::string_view key) {
   return DF::kNone;
 }
 
+bool StartsDateKey(std::string_view word) {
+  // The first words of every date key of the domain table.
+  static const std::unordered_map<std::string_view, bool, KeyHash> firsts = [] {
+    std::unordered_map<std::string_view, bool, KeyHash> m;
+    for (const auto& [key, field] : DomainKeys()) {
+      if (field != DF::kCreated && field != DF::kChanged && field != DF::kExpires) continue;
+      m.emplace(key.substr(0, key.find(' ')), true);
+    }
+    return m;
+  }();
+  return firsts.count(word) != 0;
+}
+
 ContactField LookupContactKey(std::string_view key) {
   const auto& map = ContactKeys();
   if (auto it = map.find(key); it != map.end()) return it->second;
@@ -300,8 +313,9 @@ ContactField LookupContactKey(std::string_view key) {
 
 std::pair<Role, std::string_view> SplitRolePrefix(std::string_view key) {
   std::string_view k = DropWord(key, "registry");
+  if (k.empty()) return {Role::kNone, key};
   for (const RolePrefix& p : kRolePrefixes) {
-    if (StartsWithWord(k, p.prefix)) {
+    if (p.prefix[0] == k[0] && StartsWithWord(k, p.prefix)) {
       std::string_view rest = k.substr(p.prefix.size());
       if (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
       return {p.role, rest};

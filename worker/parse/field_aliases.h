@@ -77,6 +77,11 @@ struct SectionHeader {
 // A normalized key at top level -> its domain field, or kNone.
 DomainField LookupDomainKey(std::string_view key);
 
+// True when `word` (normalized) is the first word of some date key
+// ("record", "created", "expires", ...): a cheap gate before trying the
+// longer key lookups on a free line.
+bool StartsDateKey(std::string_view word);
+
 // A key inside a contact section or object ("name", "e mail", "fax no") ->
 // its contact field, or kNone.
 ContactField LookupContactKey(std::string_view key);

@@ -226,6 +226,12 @@ void LayoutParser::TopLevelFreeLine(const WhoisLine& line) {
     }
   }
   // "Record created on 22-Apr-2003": the longest leading words naming a date.
+  if (text.size() > 120) return;
+  size_t first_space = text.find(' ');
+  if (first_space == std::string_view::npos ||
+      !StartsDateKey(NormalizeKey(text.substr(0, first_space)))) {
+    return;
+  }
   bool digit = false;
   for (char c : text) digit |= (c >= '0' && c <= '9');
   if (!digit) return;

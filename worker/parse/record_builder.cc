@@ -197,6 +197,10 @@ bool IsRedactedValue(std::string_view value) {
       "whois.",            "anonymi",             "not available",     "please query",
       "data restricted",   "private data",        "information not available"};
   if (value.empty()) return false;
+  // A bare address ("jane@example.com") is a value, never a notice.
+  if (value.find('@') != std::string_view::npos && value.find(' ') == std::string_view::npos) {
+    return false;
+  }
   char buf[200];
   const size_t len = std::min(value.size(), sizeof buf);
   for (size_t i = 0; i < len; ++i) buf[i] = Lower(value[i]);
