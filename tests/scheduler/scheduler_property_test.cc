@@ -146,6 +146,7 @@ void RunRandom(uint32_t seed, int steps) {
   Checker check(o);
   std::map<uint64_t, Queued> queued;
   std::vector<uint64_t> out;
+  std::map<uint64_t, std::pair<std::string, int64_t>> token_info;  // host, lease end
   int64_t now = kT0;
   uint64_t next_id = 1;
   uint64_t rejected = 0, cancelled = 0, restarts = 0;
@@ -161,6 +162,7 @@ void RunRandom(uint32_t seed, int steps) {
       check.OnGrant(g, now, queued);
       queued.erase(g.request_id);
       out.push_back(g.token.id);
+      token_info[g.token.id] = {g.token.server, g.token.lease_until_ms};
       progress = true;
     }
     for (const Rejection& r : sched->TakeRejections(now)) {
@@ -237,13 +239,22 @@ void RunRandom(uint32_t seed, int steps) {
       sched->Release(t, outcome, now);
       check.OnTokenBack(t);
     } else if (op == 89 && rng() % 4 == 0) {
-      // Restart: running jobs end with the old process; the broker restores
-      // the daily counts and learned limits, re-queues its journal, and
-      // declares the restart. The checker keeps its history across it.
-      for (uint64_t t : out) check.OnTokenBack(t);
-      out.clear();
+      // Restart: some running jobs end with the old process, the others are
+      // reported by their workers and adopted; the broker restores the daily
+      // counts and learned limits, re-queues its journal, and declares the
+      // restart. The checker keeps its history across it.
       std::vector<LearnedLimit> learned = sched->ExportLearned();
       sched = std::make_unique<Scheduler>(o);
+      std::vector<uint64_t> still_out;
+      for (uint64_t t : out) {
+        if (rng() % 2 == 0) {
+          check.OnTokenBack(t);
+        } else {
+          sched->AdoptToken(t, token_info[t].first, token_info[t].second, now);
+          still_out.push_back(t);
+        }
+      }
+      out = still_out;
       for (const auto& [key, used] : check.DailyCounts(DayOf(now))) {
         sched->RestoreDaily(key, DayOf(now), used);
       }
