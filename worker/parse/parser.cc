@@ -44,7 +44,8 @@ std::string Disclaimer(const std::vector<WhoisLine>& lines) {
     std::string_view t = l.text;
     while (!t.empty() && (t[0] == '%' || t[0] == '#' || t[0] == ';')) t.remove_prefix(1);
     t = Trim(t);
-    if (t.empty()) continue;
+    // "# whois.example.net": a client's marker between answers, not text.
+    if (t.empty() || (t.starts_with("whois.") && t.find(' ') == std::string_view::npos)) continue;
     if (out.size() + t.size() + 1 > kMaxDisclaimer) break;
     if (!out.empty()) out.push_back(' ');
     out.append(t);
