@@ -10,6 +10,7 @@
 namespace whoisq::parse {
 
 enum class Role : uint8_t { kNone, kOwner, kAdmin, kTech, kBilling, kZone, kAbuse };
+constexpr int kRoleCount = 7;  // including kNone
 
 enum class ContactField : uint8_t {
   kNone,

@@ -510,7 +510,7 @@ void RecordBuilder::Finish() {
       !LooksLikeHostName(regrinfo_.domain.desc.front())) {
     SetContact(Role::kOwner, ContactField::kName, regrinfo_.domain.desc.front());
   }
-  for (int r = 1; r < 7; ++r) {
+  for (int r = 1; r < kRoleCount; ++r) {
     Role role = static_cast<Role>(r);
     const auto& lines = contact_lines_[r];
     if (lines.empty()) continue;

@@ -15,6 +15,7 @@
 
 namespace whoisq::parse {
 
+// One builder per Parse() call; not thread-safe.
 class RecordBuilder {
  public:
   // `regrinfo` and `rule` must outlive the builder.
@@ -34,7 +35,8 @@ class RecordBuilder {
   void SetContact(Role role, ContactField field, std::string_view value);
   // Keeps an unlabeled line of a contact block, read by Finish().
   void AddContactLine(Role role, std::string_view line);
-  // Reads unlabeled contact lines: emails, phone numbers, then name, street.
+  // Reads unlabeled contact lines (emails, phone numbers, then name, street)
+  // and, for RPSL domain objects without a holder, the first "descr:" line.
   void Finish();
 
   schema::Contact* ContactFor(Role role);
@@ -44,8 +46,8 @@ class RecordBuilder {
  private:
   schema::RegrInfo& regrinfo_;
   const ServerRule& rule_;
-  std::vector<std::string> contact_lines_[7];
-  bool name_is_given_[7] = {};  // the name so far is only a given name
+  std::vector<std::string> contact_lines_[kRoleCount];
+  bool name_is_given_[kRoleCount] = {};  // the name so far is only a given name
 };
 
 // True when `value` is a privacy notice ("REDACTED FOR PRIVACY", "Not
