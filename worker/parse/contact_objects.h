@@ -20,11 +20,14 @@ class ContactObjects {
   explicit ContactObjects(const std::vector<WhoisLine>& lines);
 
   // True when line `index` belongs to a contact object (not to the domain).
-  bool IsObjectLine(size_t index) const { return index < object_line_.size() && object_line_[index]; }
+  bool IsObjectLine(size_t index) const {
+    return index < object_line_.size() && object_line_[index];
+  }
   bool empty() const { return objects_.empty(); }
 
-  // Fills every contact of `builder` that has a handle but no name from the
-  // object with that handle.
+  // Fills every contact of `builder` that has a handle from the object with
+  // that handle. The object wins over inline text: "owner: Example Ltda" plus
+  // "owner-c: XY1" keeps the inline text as the organization.
   void Resolve(RecordBuilder& builder) const;
 
  private:
