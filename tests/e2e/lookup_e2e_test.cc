@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <set>
 #include <string>
@@ -296,6 +297,82 @@ TEST(EndToEnd, CliLookupFileWritesOneJsonLinePerName) {
   EXPECT_EQ(queries, std::multiset<std::string>(submitted.begin(), submitted.end()));
   // The summary line states the rate.
   EXPECT_NE(ReadFile(stack->dir().File("cli.log")).find("lookups/s"), std::string::npos);
+}
+
+TEST(EndToEnd, BrokerRestartKeepsTheStoreAndWorkersReconnect) {
+  auto stack = Stack::Start(DefaultStack());
+  ASSERT_NE(stack, nullptr);
+  {
+    auto c = client::Client::Connect(stack->frontend());
+    ASSERT_TRUE(c.ok());
+    auto r = (*c)->Lookup("before-restart.com", seconds(30));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->outcome, "ok");
+  }
+  ASSERT_TRUE(stack->RestartBroker(SIGKILL));
+  auto c = client::Client::Connect(stack->frontend());
+  ASSERT_TRUE(c.ok());
+  auto cached = (*c)->Lookup("before-restart.com", seconds(30));
+  ASSERT_TRUE(cached.ok()) << cached.status().ToString();
+  EXPECT_EQ(cached->outcome, "cached");
+  // The workers notice the new broker and announce themselves again; the
+  // TLD map learned from IANA survived too, so IANA is not asked again.
+  auto fresh = (*c)->Lookup("after-restart.com", seconds(30));
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  EXPECT_EQ(fresh->outcome, "ok");
+  EXPECT_EQ(fresh->record.regrinfo.domain.sponsor, "MarkMonitor Inc.");
+  EXPECT_EQ(stack->SimStats()["servers"]["whois.iana.org"]["served"], 1);
+}
+
+TEST(EndToEnd, LookupAcceptedBeforeACrashIsAnsweredAfterRestart) {
+  // The registrar takes 1.5 s per answer: the broker is killed while the
+  // lookup is in flight, and the journal brings it back.
+  TempDir dir;
+  std::string config = ReadFile(FixtureDir() + "/sim/stack.toml");
+  size_t mm = config.find("name = \"whois.markmonitor.com\"");
+  ASSERT_NE(mm, std::string::npos);
+  config.insert(config.find('\n', mm) + 1, "delay_ms = 1500\n");
+  config.replace(config.find("control = 0"), 11,
+                 "control = 0\nroot = \"" + FixtureDir() + "/sim\"");
+  WriteFile(dir.File("sim.toml"), config);
+  StackOptions options = DefaultStack();
+  options.sim_config = dir.File("sim.toml");
+  auto stack = Stack::Start(options);
+  ASSERT_NE(stack, nullptr);
+  {
+    auto c = client::Client::Connect(stack->frontend());
+    ASSERT_TRUE(c.ok());
+    schema::LookupRequest r;
+    r.id = "1";
+    r.query = "journaled.com";
+    ASSERT_TRUE((*c)->Send(r).ok());
+    // Wait until the registrar hop is running, then crash the broker.
+    for (int i = 0; i < 100 && stack->SimStats()["servers"]["whois.markmonitor.com"]["open"] != 1; ++i) {
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+    ASSERT_EQ(stack->SimStats()["servers"]["whois.markmonitor.com"]["open"], 1);
+  }
+  ASSERT_TRUE(stack->RestartBroker(SIGKILL));
+  // The replayed lookup completes on its own and lands in the store.
+  auto c = client::Client::Connect(stack->frontend());
+  ASSERT_TRUE(c.ok());
+  std::optional<schema::LookupReply> stored;
+  for (int i = 0; i < 100; ++i) {
+    std::this_thread::sleep_for(milliseconds(200));
+    if (stack->SimStats()["servers"]["whois.markmonitor.com"]["served"] < 2) continue;
+    auto r = (*c)->Lookup("journaled.com", seconds(30));
+    ASSERT_TRUE(r.ok());
+    stored = *r;
+    break;
+  }
+  ASSERT_TRUE(stored.has_value()) << "the journaled lookup never completed";
+  // Stored already, or joined to the replayed lookup in its last milliseconds:
+  // either way no third query was sent for it.
+  EXPECT_TRUE(stored->outcome == "cached" || stored->outcome == "ok") << stored->outcome;
+  EXPECT_EQ(stored->record.regrinfo.domain.sponsor, "MarkMonitor Inc.");
+  auto stats = stack->SimStats();
+  EXPECT_EQ(stats["servers"]["whois.markmonitor.com"]["served"], 2);
+  EXPECT_EQ(stats["servers"]["whois.markmonitor.com"]["breaches_concurrency"], 0);
 }
 
 }  // namespace

@@ -56,4 +56,5 @@ echo "== results: $(grep -c '"outcome":"ok"' "$dir/cold.jsonl") ok cold, $(grep 
 printf 'stats\n' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$control; cat >&3; cat <&3" |
   python3 -c 'import json,sys; s=json.load(sys.stdin)["servers"]
 for h,c in sorted(s.items()):
-  print(f"  {h:28} served {c["served"]:6}  breaches {c["breaches_concurrency"]+c["breaches_rate"]+c["breaches_daily"]}")'
+  b = c["breaches_concurrency"] + c["breaches_rate"] + c["breaches_daily"]
+  print("  %-28s served %6d  breaches %d" % (h, c["served"], b))'
