@@ -179,6 +179,23 @@ std::vector<UnseenCase> Cases() {
        "Name Server: NS1.EXAMPLE.COM\nName Server: NS2.EXAMPLE.COM\nDNSSEC: unsigned\n",
        "yes", "example.com", "1999-03-02", "2027-03-02", "GoDaddy.com, LLC",
        {"ns1.example.com", "ns2.example.com"}, "Domains By Proxy, LLC"},
+      {"auDA",
+       "Domain Name: example.com.au\nRegistry Domain ID: D4074-AU\n"
+       "Last Modified: 2024-04-18T05:05:49Z\nRegistrar Name: Example Registrar Pty Ltd\n"
+       "Status: serverRenewProhibited https://identitydigital.au/get-au/whois-status-codes\n"
+       "Registrant Contact Name: Domain Administrator\nName Server: ns1.example.com.au\n"
+       "DNSSEC: unsigned\nRegistrant: Example Pty Ltd\nRegistrant ID: ABN 33102417032\n",
+       "yes", "example.com.au", "", "", "Example Registrar Pty Ltd", {"ns1.example.com.au"},
+       "Example Pty Ltd"},
+      {"nominet registrant blocks",
+       "\n    Domain name:\n        example.co.uk\n\n    Registrant:\n        Example Ltd\n\n"
+       "    Registrant type:\n        UK Limited Company\n\n    Registrant's address:\n"
+       "        1 High Street\n        London\n        SW1A 1AA\n        United Kingdom\n\n"
+       "    Registrar:\n        Example Registrar Ltd [Tag = EXAMPLE]\n\n    Relevant dates:\n"
+       "        Registered on: 01-Jan-2000\n        Expiry date:  01-Jan-2030\n\n"
+       "    Name servers:\n        ns1.example.co.uk\n\n",
+       "yes", "example.co.uk", "2000-01-01", "2030-01-01", "Example Registrar Ltd",
+       {"ns1.example.co.uk"}, "Example Ltd"},
       {"nic.ar not found", "El dominio no se encuentra registrado en NIC Argentina\n", "no", "", "",
        "", "", {}, ""},
   };

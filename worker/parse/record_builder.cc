@@ -408,7 +408,15 @@ void RecordBuilder::SetContact(Role role, ContactField field, std::string_view v
   schema::Contact* c = ContactFor(role);
   value = Trim(value);
   if (c == nullptr || value.empty() || field == CF::kNone || field == CF::kIgnore) return;
-  if (field == CF::kNameOrHandle) field = IsHandleLike(value) ? CF::kHandle : CF::kName;
+  if (field == CF::kNameOrHandle) {
+    field = IsHandleLike(value) ? CF::kHandle : CF::kName;
+    // "Registrant: Example LLC" after "Registrant Contact Name: Jane Doe"
+    // (auDA): the bare role names the entity, an organization.
+    if (field == CF::kName && !c->name.empty() && c->organization.empty() && c->name != value &&
+        !IsRedactedValue(value)) {
+      field = CF::kOrganization;
+    }
+  }
   if (field != CF::kCreated && field != CF::kChanged && IsRedactedValue(value)) {
     std::string name = ContactFieldName(field);
     if (std::find(c->redacted.begin(), c->redacted.end(), name) == c->redacted.end()) {
