@@ -22,7 +22,7 @@ constexpr std::string_view kThrottlePhrases[] = {
     "quota exceeded",
     "exceeded your quota",
     "quota of queries",
-    "query quota",
+    "query quota for",
     "has exceeded its quota",
     "connection limit exceeded",
     "query rate limit exceeded",
