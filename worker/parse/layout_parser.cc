@@ -263,7 +263,12 @@ void LayoutParser::TopLevel(const WhoisLine& line) {
   }
   const KeyTarget t = target_;
   if (!t.known()) return;
-  Apply(t, line.value);
+  // "Nameservers: a.example b.example": a plural key may list several hosts.
+  if (t.domain == DF::kNserver && line.key.ends_with("servers")) {
+    builder_.AddNameserverLine(line.value);
+  } else {
+    Apply(t, line.value);
+  }
   // Continuation lines: "nameservers: a" then deeper "b"; "Address: x" then "y".
   if (t.domain == DF::kNserver) {
     Open(SectionHeader{SectionKind::kNameservers}, line.indent);

@@ -303,7 +303,7 @@ bool RecordBuilder::SetDomain(DomainField field, std::string_view value) {
       d.referer = Clip(value);
       return true;
     case DF::kNserver:
-      // "ns1.example.net, ns2.example.net": a comma-separated list.
+      // "ns1.example.net, ns2.example.net": a list (see AddNameserverLine).
       if (value.find(',') != std::string_view::npos) {
         size_t before = d.nserver.size();
         AddNameserverLine(value);
