@@ -73,6 +73,27 @@ TEST(KeyValueLayout, ReadsKeysWithoutColons) {
   EXPECT_EQ(r.regrinfo.domain.created, "2003-04-22");
 }
 
+TEST(KeyValueLayout, ReadsNameServerLists) {
+  struct Case {
+    const char* text;
+    std::vector<std::string> hosts;
+  };
+  const Case cases[] = {
+      {"Nameservers: ns1.example.net ns2.example.net\n", {"ns1.example.net", "ns2.example.net"}},
+      {"nserver: ns1.example.net, ns2.example.net\n", {"ns1.example.net", "ns2.example.net"}},
+      {"Name Server: ns1.example.net. not.defined.\n", {"ns1.example.net"}},
+      {"nameservers:  ns1.example.pl.\n              ns2.example.pl.\n",
+       {"ns1.example.pl", "ns2.example.pl"}},
+      {"Name Server 1: ns1.example.nc\nName Server 2: ns2.example.nc\n",
+       {"ns1.example.nc", "ns2.example.nc"}},
+      {"Domain servers in listed order:\n   ns1.example.tw 192.0.2.1\n   ns2.example.tw\n",
+       {"ns1.example.tw", "ns2.example.tw"}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Hosts(ParseUnknown(c.text)), c.hosts) << "input: " << c.text;
+  }
+}
+
 TEST(ObjectLayout, LinksRpslObjectsByHandle) {
   const char* text =
       "domain:       example.cz\n"
