@@ -18,6 +18,7 @@
 #include "schema/codec.h"
 #include "schema/messages.h"
 #include "scheduler/scheduler.h"
+#include "transport/zmq_io.h"
 
 namespace whoisq::broker {
 namespace {
@@ -56,48 +57,14 @@ scheduler::Outcome OutcomeOf(const std::string& error) {
   }
 }
 
-// Receives one multipart message without blocking; false when none is waiting.
-bool RecvFrames(zmq::socket_t& socket, std::vector<std::string>& frames) {
-  frames.clear();
-  zmq::message_t m;
-  if (!socket.recv(m, zmq::recv_flags::dontwait)) return false;
-  frames.emplace_back(m.to_string());
-  while (m.more()) {
-    (void)socket.recv(m);
-    frames.emplace_back(m.to_string());
-  }
-  return true;
-}
-
-void SendFrames(zmq::socket_t& socket, const std::vector<std::string>& frames) {
-  for (size_t i = 0; i < frames.size(); ++i) {
-    socket.send(zmq::buffer(frames[i]),
-                i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
-  }
-}
-
 // Sends [identity] + envelope frames on a ROUTER socket.
 void SendTo(zmq::socket_t& router, const std::string& identity, std::string_view protocol,
             std::string_view command, const std::string& body) {
-  std::vector<std::string> frames{identity};
-  auto env = schema::ToFrames({std::string(protocol), std::string(command), body});
-  frames.insert(frames.end(), env.begin(), env.end());
-  SendFrames(router, frames);
+  transport::SendTo(router, identity,
+                    schema::ToFrames({std::string(protocol), std::string(command), body}));
 }
 
 std::string LastEndpoint(zmq::socket_t& s) { return s.get(zmq::sockopt::last_endpoint); }
-
-// zmq::poll that treats a signal (EINTR) as "nothing ready": false then, so
-// the loop re-checks its stop flag.
-bool PollOrSignal(zmq::pollitem_t* items, size_t n, long timeout_ms) {
-  try {
-    zmq::poll(items, n, std::chrono::milliseconds(timeout_ms));
-    return true;
-  } catch (const zmq::error_t& e) {
-    if (e.num() == EINTR) return false;
-    throw;
-  }
-}
 
 }  // namespace
 
@@ -168,6 +135,7 @@ class Broker::Impl {
     std::string worker;
   };
 
+  friend class Broker;
   static scheduler::Options SchedulerOptions(const config::Options& o) {
     scheduler::Options s;
     s.default_limits = ToLimits(o.default_limits);
@@ -185,6 +153,18 @@ class Broker::Impl {
     for (const auto& c : store_->DailyCounts(today)) {
       scheduler_.RestoreDaily(c.limit_key, c.day, c.used);
     }
+    for (const auto& [key, l] : store_->Learned()) {
+      scheduler::LearnedLimit learned;
+      learned.limit_key = key;
+      learned.per_second = l.per_second;
+      learned.concurrency = l.concurrency;
+      learned.backoff_level = l.backoff_level;
+      learned.throttles = l.throttles;
+      learned.paused_until_ms = l.paused_until_ms;
+      scheduler_.RestoreLearned(learned, now);
+    }
+    // The rate state of the previous run is unknown: start every bucket empty.
+    scheduler_.AssumeRestart(now);
     next_request_id_ = static_cast<uint64_t>(now) << 20;
     auto journal = store_->Journal();
     for (const auto& e : journal) next_lookup_id_ = std::max(next_lookup_id_, e.seq + 1);
@@ -207,21 +187,22 @@ class Broker::Impl {
     int64_t next_beat = 0;
     while (!stop.load()) {
       int64_t now = NowMs();
-      int64_t wake = std::min(scheduler_.NextWakeup(now), next_beat);
+      int64_t wake = std::min(scheduler_.NextWakeup(now, pool_.free_slots() > 0), next_beat);
       long timeout = static_cast<long>(std::clamp<int64_t>(wake - now, 0, 100));
       zmq::pollitem_t items[] = {{frontend_.handle(), 0, ZMQ_POLLIN, 0},
                                  {workers_.handle(), 0, ZMQ_POLLIN, 0}};
-      if (!PollOrSignal(items, 2, timeout)) continue;
+      if (!transport::PollOrSignal(items, 2, std::chrono::milliseconds(timeout))) continue;
       // Workers first: results free slots for the requests that follow.
       if (items[1].revents & ZMQ_POLLIN) {
-        for (int i = 0; i < 10000 && RecvFrames(workers_, frames); ++i) OnWorker(frames);
+        for (int i = 0; i < 10000 && transport::RecvFrames(workers_, frames); ++i) OnWorker(frames);
       }
       if (items[0].revents & ZMQ_POLLIN) {
-        for (int i = 0; i < 10000 && RecvFrames(frontend_, frames); ++i) OnClient(frames);
+        for (int i = 0; i < 10000 && transport::RecvFrames(frontend_, frames); ++i) OnClient(frames);
       }
       now = NowMs();
       if (now >= next_beat) {
         Heartbeat(now);
+        PersistLearned();
         next_beat = now + options_.broker.heartbeat_ms;
       }
       Tick(now);
@@ -300,6 +281,24 @@ class Broker::Impl {
     token_jobs_[g.token.id] = job.job_id;
     pool_.Assign(*worker, job.job_id);
     SendTo(workers_, *worker, schema::kWorkerProtocol, cmd::kJob, schema::Pack(job));
+  }
+
+  // Writes what the scheduler learned about unpublished limits, when it changed.
+  void PersistLearned() {
+    for (const auto& l : scheduler_.ExportLearned()) {
+      schema::StoredLearned stored;
+      stored.per_second = l.per_second;
+      stored.concurrency = l.concurrency;
+      stored.backoff_level = l.backoff_level;
+      stored.throttles = l.throttles;
+      stored.paused_until_ms = l.paused_until_ms;
+      std::string packed = schema::Pack(stored);
+      std::string& last = learned_written_[l.limit_key];
+      if (last == packed) continue;
+      Status st = store_->PutLearned(l.limit_key, stored);
+      if (!st.ok()) spdlog::error("broker: learned limit not stored: {}", st.ToString());
+      last = std::move(packed);
+    }
   }
 
   void Heartbeat(int64_t now) {
@@ -668,7 +667,7 @@ class Broker::Impl {
     std::string topic = std::string(resolve::TypeName(q.type)) + "/";
     if (!q.tld.empty()) topic += q.tld + "/";
     topic += q.normalized;
-    SendFrames(publish_, {topic, std::string(schema::kPublishProtocol), schema::Pack(reply)});
+    transport::SendFrames(publish_, {topic, std::string(schema::kPublishProtocol), schema::Pack(reply)});
   }
 
   // ---- workers ----------------------------------------------------------------
@@ -692,6 +691,10 @@ class Broker::Impl {
       }
       spdlog::info("broker: worker {} ready with {} slots", hello->worker_id, hello->slots);
       Requeue(pool_.Ready(worker, hello->slots, now), now);
+      // Queries it still runs for a previous broker count against their servers.
+      for (const schema::Token& t : hello->running) {
+        scheduler_.AdoptToken(t.id, t.server, t.lease_until_ms, now);
+      }
       return;
     }
     if (env->command == cmd::kDone) {
@@ -752,6 +755,7 @@ class Broker::Impl {
   std::unordered_map<uint64_t, uint64_t> token_jobs_;     // token id -> job id
   // TLD -> lookups waiting for the IANA answer another lookup asked for.
   std::unordered_map<std::string, std::vector<uint64_t>> iana_waiters_;
+  std::unordered_map<std::string, std::string> learned_written_;  // limit key -> last stored
   uint64_t next_lookup_id_ = 1;
   uint64_t next_request_id_ = 1;
   uint64_t publish_seq_ = 0;
@@ -764,6 +768,8 @@ Broker::Broker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Broker::~Broker() = default;
 
 schema::Result<std::unique_ptr<Broker>> Broker::Create(const config::Options& options) {
+  Status valid = scheduler::ValidateOptions(Broker::Impl::SchedulerOptions(options));
+  if (!valid.ok()) return Status(ErrorCode::kMalformed, "[limits] " + valid.message());
   auto store = Store::Open(options.store.path);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Broker>(new Broker(std::make_unique<Impl>(options, std::move(*store))));

@@ -20,6 +20,7 @@ constexpr char kResultPrefix[] = "r/";
 constexpr char kTldPrefix[] = "t/";
 constexpr char kDailyPrefix[] = "q/";   // q/<day, 8 digits>/<limit key>
 constexpr char kJournalPrefix[] = "j/";  // j/<seq, 16 hex digits>
+constexpr char kLearnedPrefix[] = "l/";  // l/<limit key>
 
 Status FromRocks(const rocksdb::Status& s) {
   if (s.ok()) return Status::Ok();
@@ -92,6 +93,20 @@ std::vector<Store::DailyCount> Store::DailyCounts(int64_t day) {
     std::string key = it->key().ToString().substr(prefix.size());
     uint64_t used = std::strtoull(it->value().ToString().c_str(), nullptr, 10);
     out.push_back({std::move(key), day, used});
+  }
+  return out;
+}
+
+Status Store::PutLearned(const std::string& limit_key, const schema::StoredLearned& learned) {
+  return FromRocks(db_->Put(rocksdb::WriteOptions(), kLearnedPrefix + limit_key, schema::Pack(learned)));
+}
+
+std::vector<std::pair<std::string, schema::StoredLearned>> Store::Learned() {
+  std::vector<std::pair<std::string, schema::StoredLearned>> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(kLearnedPrefix); it->Valid() && it->key().starts_with(kLearnedPrefix); it->Next()) {
+    auto l = schema::Unpack<schema::StoredLearned>(std::string_view(it->value().data(), it->value().size()));
+    if (l.ok()) out.emplace_back(it->key().ToString().substr(sizeof(kLearnedPrefix) - 1), std::move(*l));
   }
   return out;
 }

@@ -43,6 +43,9 @@ class Store {
   // All counts of `day` (to restore the scheduler at start).
   std::vector<DailyCount> DailyCounts(int64_t day);
 
+  schema::Status PutLearned(const std::string& limit_key, const schema::StoredLearned& learned);
+  std::vector<std::pair<std::string, schema::StoredLearned>> Learned();
+
   schema::Status PutJournal(const schema::JournalEntry& entry);
   schema::Status DeleteJournal(uint64_t seq);
   std::vector<schema::JournalEntry> Journal();  // in accept order

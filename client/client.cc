@@ -3,6 +3,7 @@
 #include <zmq.hpp>
 
 #include "schema/codec.h"
+#include "transport/zmq_io.h"
 
 namespace whoisq::client {
 namespace {
@@ -13,17 +14,21 @@ using schema::Status;
 // Receives one multipart message, waiting up to `timeout`.
 schema::Result<std::vector<std::string>> RecvFrames(zmq::socket_t& socket,
                                                     std::chrono::milliseconds timeout) {
-  zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
-  if (zmq::poll(&item, 1, timeout) == 0) return Status(ErrorCode::kTimeout, "no reply");
   std::vector<std::string> frames;
-  zmq::message_t m;
-  if (!socket.recv(m, zmq::recv_flags::dontwait)) return Status(ErrorCode::kTimeout, "no reply");
-  frames.emplace_back(m.to_string());
-  while (m.more()) {
-    (void)socket.recv(m);
-    frames.emplace_back(m.to_string());
+  if (!transport::RecvFramesWithin(socket, frames, std::max(timeout, std::chrono::milliseconds(0)))) {
+    return Status(ErrorCode::kTimeout, "no reply");
   }
   return frames;
+}
+
+// Waits until `deadline` for the next client-protocol message.
+schema::Result<schema::Envelope> NextEnvelope(zmq::socket_t& socket,
+                                              std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  auto frames = RecvFrames(socket, left);
+  if (!frames.ok()) return frames.status();
+  return schema::FromFrames(*frames, schema::kClientProtocol);
 }
 
 }  // namespace
@@ -52,10 +57,7 @@ schema::Result<std::unique_ptr<Client>> Client::Connect(const std::string& endpo
 
 Status Client::SendRawFrames(const std::vector<std::string>& frames) {
   try {
-    for (size_t i = 0; i < frames.size(); ++i) {
-      impl_->socket.send(zmq::buffer(frames[i]), i + 1 < frames.size() ? zmq::send_flags::sndmore
-                                                                      : zmq::send_flags::none);
-    }
+    transport::SendFrames(impl_->socket, frames);
     return Status::Ok();
   } catch (const zmq::error_t& e) {
     return Status(ErrorCode::kIoError, e.what());
@@ -71,11 +73,7 @@ Status Client::Send(const schema::LookupRequest& request) {
 schema::Result<Reply> Client::Receive(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    auto frames = RecvFrames(impl_->socket, std::max(left, std::chrono::milliseconds(0)));
-    if (!frames.ok()) return frames.status();
-    auto env = schema::FromFrames(*frames, schema::kClientProtocol);
+    auto env = NextEnvelope(impl_->socket, deadline);
     if (!env.ok()) return env.status();
     Reply reply;
     if (env->command == schema::cmd::kResult) {
@@ -117,11 +115,7 @@ schema::Result<schema::StatsReply> Client::Stats(std::chrono::milliseconds timeo
   if (!st.ok()) return st;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    auto frames = RecvFrames(impl_->socket, std::max(left, std::chrono::milliseconds(0)));
-    if (!frames.ok()) return frames.status();
-    auto env = schema::FromFrames(*frames, schema::kClientProtocol);
+    auto env = NextEnvelope(impl_->socket, deadline);
     if (!env.ok()) return env.status();
     if (env->command == schema::cmd::kStats) return schema::Unpack<schema::StatsReply>(env->body);
   }

@@ -84,24 +84,27 @@ struct ErrorReply {
   MSGPACK_DEFINE_MAP(v, id, error, message);
 };
 
-// A worker announces itself and how many jobs it runs at once.
+// Permission for exactly one query to one server, until lease_until_ms.
+struct Token {
+  uint64_t id = 0;
+  std::string server;         // host name of the server
+  int64_t lease_until_ms = 0; // Unix ms; the slot frees itself after this
+
+  MSGPACK_DEFINE_MAP(id, server, lease_until_ms);
+};
+
+// A worker announces itself and how many jobs it runs at once. After a broker
+// restart it also lists the tokens of the queries it is still running, so the
+// new broker counts them against their servers' concurrency.
 struct WorkerHello {
   uint32_t v = kMessageVersion;
   std::string worker_id;
   uint32_t slots = 1;
   std::string host;
   int64_t pid = 0;
+  std::vector<Token> running;
 
-  MSGPACK_DEFINE_MAP(v, worker_id, slots, host, pid);
-};
-
-// Permission for exactly one query to one server, until lease_until_ms.
-struct Token {
-  uint64_t id = 0;
-  std::string server;         // limit key: host name of the server
-  int64_t lease_until_ms = 0; // Unix ms; the slot frees itself after this
-
-  MSGPACK_DEFINE_MAP(id, server, lease_until_ms);
+  MSGPACK_DEFINE_MAP(v, worker_id, slots, host, pid, running);
 };
 
 // One hop to perform: connect to host:port, send args + CRLF, read to EOF.
@@ -197,6 +200,19 @@ struct StoredTld {
   int64_t expires_ms = 0;
 
   MSGPACK_DEFINE_MAP(v, server, port, learned_ms, expires_ms);
+};
+
+// What the scheduler learned about a limit key that publishes no limits
+// (key: the limit key), restored after a restart.
+struct StoredLearned {
+  uint32_t v = kMessageVersion;
+  double per_second = 0;
+  uint32_t concurrency = 0;
+  uint32_t backoff_level = 0;
+  uint64_t throttles = 0;
+  int64_t paused_until_ms = 0;
+
+  MSGPACK_DEFINE_MAP(v, per_second, concurrency, backoff_level, throttles, paused_until_ms);
 };
 
 // An accepted lookup, journaled until it is answered so a restarted broker

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -16,6 +17,7 @@
 
 #include "schema/codec.h"
 #include "schema/messages.h"
+#include "transport/zmq_io.h"
 #include "worker/parse/parser.h"
 #include "worker/referral.h"
 #include "worker/whois_client.h"
@@ -73,18 +75,6 @@ asio::awaitable<schema::JobResult> RunJob(schema::Job job, const AddressBook& bo
   co_return r;
 }
 
-// zmq::poll that treats a signal (EINTR) as "nothing ready": false then, so
-// the loop re-checks its stop flag.
-bool PollOrSignal(zmq::pollitem_t* items, size_t n, long timeout_ms) {
-  try {
-    zmq::poll(items, n, std::chrono::milliseconds(timeout_ms));
-    return true;
-  } catch (const zmq::error_t& e) {
-    if (e.num() == EINTR) return false;
-    throw;
-  }
-}
-
 }  // namespace
 
 class Worker::Impl {
@@ -136,6 +126,7 @@ class Worker::Impl {
     gethostname(host, sizeof(host) - 1);
     hello.host = host;
     hello.pid = getpid();
+    for (const auto& [job_id, token] : running_) hello.running.push_back(token);
     Send(schema::cmd::kReady, schema::Pack(hello));
     last_heard_ = Clock::now();
     spdlog::info("worker {}: connecting to {} with {} slots", options_.worker.id,
@@ -143,12 +134,8 @@ class Worker::Impl {
   }
 
   void Send(std::string_view command, const std::string& body) {
-    auto frames = schema::ToFrames(
-        {std::string(schema::kWorkerProtocol), std::string(command), body});
-    for (size_t i = 0; i < frames.size(); ++i) {
-      broker_.send(zmq::buffer(frames[i]),
-                   i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
-    }
+    transport::SendFrames(
+        broker_, schema::ToFrames({std::string(schema::kWorkerProtocol), std::string(command), body}));
     last_sent_ = Clock::now();
   }
 
@@ -157,7 +144,7 @@ class Worker::Impl {
     while (!stop.load()) {
       zmq::pollitem_t items[] = {{broker_.handle(), 0, ZMQ_POLLIN, 0},
                                  {wake_pull_.handle(), 0, ZMQ_POLLIN, 0}};
-      if (!PollOrSignal(items, 2, 100)) continue;
+      if (!transport::PollOrSignal(items, 2, std::chrono::milliseconds(100))) continue;
       if (items[0].revents & ZMQ_POLLIN) ReadBroker();
       if (items[1].revents & ZMQ_POLLIN) {
         zmq::message_t m;
@@ -179,15 +166,8 @@ class Worker::Impl {
   }
 
   void ReadBroker() {
-    for (;;) {
-      std::vector<std::string> frames;
-      zmq::message_t m;
-      if (!broker_.recv(m, zmq::recv_flags::dontwait)) return;
-      frames.emplace_back(m.to_string());
-      while (m.more()) {
-        (void)broker_.recv(m);
-        frames.emplace_back(m.to_string());
-      }
+    std::vector<std::string> frames;
+    while (transport::RecvFrames(broker_, frames)) {
       last_heard_ = Clock::now();
       auto env = schema::FromFrames(frames, schema::kWorkerProtocol);
       if (!env.ok()) {
@@ -210,6 +190,7 @@ class Worker::Impl {
   }
 
   void Start(schema::Job job) {
+    running_[job.job_id] = job.token;
     auto connect_timeout = std::chrono::seconds(options_.network.connect_timeout_s);
     asio::co_spawn(
         io_,
@@ -243,7 +224,10 @@ class Worker::Impl {
       std::lock_guard<std::mutex> lock(mutex_);
       batch.swap(done_);
     }
-    for (const auto& r : batch) Send(schema::cmd::kDone, schema::Pack(r));
+    for (const auto& r : batch) {
+      running_.erase(r.job_id);
+      Send(schema::cmd::kDone, schema::Pack(r));
+    }
   }
 
   config::Options options_;
@@ -257,6 +241,7 @@ class Worker::Impl {
   std::thread io_thread_;
   std::mutex mutex_;
   std::deque<schema::JobResult> done_;  // guarded by mutex_
+  std::map<uint64_t, schema::Token> running_;  // job id -> token; ZeroMQ thread only
   Clock::time_point last_heard_{};
   Clock::time_point last_sent_{};
 };
