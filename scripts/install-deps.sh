@@ -15,6 +15,7 @@ PACKAGES=(
   libpsl-dev publicsuffix libidn2-dev
   libre2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  clang libclang-rt-14-dev
   python3 python3-zmq python3-msgpack
   whois
 )
