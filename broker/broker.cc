@@ -118,6 +118,7 @@ class Broker::Impl {
     std::vector<Waiter> waiters;
     int64_t deadline_ms = 0;
     std::string fairness_key;
+    int32_t priority = 0;
     Stage stage = Stage::kServer;
     std::string host;
     uint16_t port = 43;
@@ -128,6 +129,7 @@ class Broker::Impl {
     bool has_record = false;
     schema::Record record;
     std::string note;
+    uint64_t request_id = 0;  // the scheduler request of its next hop, 0 when none queued
   };
   struct Job {
     uint64_t lookup_id = 0;
@@ -386,6 +388,7 @@ class Broker::Impl {
     if (auto it = by_key_.find(q->normalized); it != by_key_.end()) {
       ++stats_.coalesced;
       Lookup& l = lookups_.at(it->second);
+      if (request.notify) NotifyAccepted(client, request.id, l, now);
       l.waiters.push_back(std::move(waiter));
       l.deadline_ms = (request.deadline_ms == 0 || l.deadline_ms == 0)
                           ? 0
@@ -411,6 +414,19 @@ class Broker::Impl {
     if (!st.ok()) spdlog::error("broker: journal write failed: {}", st.ToString());
     Lookup& l = NewLookup(id, *q, request, std::move(waiter));
     Plan(l, now);
+    if (request.notify && lookups_.count(id)) NotifyAccepted(client, request.id, l, now);
+  }
+
+  // Tells a client where its lookup waits and the scheduler's estimate of when
+  // its next query starts.
+  void NotifyAccepted(const std::string& client, const std::string& id, const Lookup& l,
+                      int64_t now) {
+    schema::AcceptedReply a;
+    a.id = id;
+    a.normalized = l.query.normalized;
+    a.server = l.host;
+    if (l.request_id != 0) a.estimated_start_ms = scheduler_.EstimatedStart(l.request_id, now);
+    SendTo(frontend_, client, schema::kClientProtocol, cmd::kAccepted, schema::Pack(a));
   }
 
   Lookup& NewLookup(uint64_t id, const resolve::Query& q, const schema::LookupRequest& request,
@@ -420,6 +436,7 @@ class Broker::Impl {
     l.query = q;
     l.deadline_ms = request.deadline_ms;
     l.fairness_key = waiter.client.empty() ? "journal" : waiter.client;
+    l.priority = request.priority;
     l.waiters.push_back(std::move(waiter));
     by_key_[q.normalized] = id;
     return l;
@@ -475,7 +492,9 @@ class Broker::Impl {
     r.client = l.fairness_key;
     r.deadline_ms = l.deadline_ms;
     r.retry = retry;
+    r.priority = l.priority;
     requests_[r.id] = l.id;
+    l.request_id = r.id;
     scheduler_.Enqueue(r, now);
   }
 

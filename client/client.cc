@@ -82,6 +82,13 @@ schema::Result<Reply> Client::Receive(std::chrono::milliseconds timeout) {
       reply.result = std::move(*r);
       return reply;
     }
+    if (env->command == schema::cmd::kAccepted) {
+      auto a = schema::Unpack<schema::AcceptedReply>(env->body);
+      if (!a.ok()) return a.status();
+      reply.is_accepted = true;
+      reply.accepted = std::move(*a);
+      return reply;
+    }
     if (env->command == schema::cmd::kError) {
       auto e = schema::Unpack<schema::ErrorReply>(env->body);
       if (!e.ok()) return e.status();

@@ -12,11 +12,14 @@
 
 namespace whoisq::client {
 
-// A reply from the broker: a RESULT, or an ERROR for a request it could not read.
+// A reply from the broker: a RESULT, an ERROR for a request it could not
+// read, or (for requests sent with `notify`) an ACCEPTED notice.
 struct Reply {
   bool is_error = false;
-  schema::LookupReply result;  // when !is_error
-  schema::ErrorReply error;    // when is_error
+  bool is_accepted = false;
+  schema::LookupReply result;      // when neither flag is set
+  schema::ErrorReply error;        // when is_error
+  schema::AcceptedReply accepted;  // when is_accepted
 };
 
 class Client {

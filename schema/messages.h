@@ -26,6 +26,7 @@ inline constexpr uint32_t kMessageVersion = 1;
 namespace cmd {
 inline constexpr std::string_view kLookup = "LOOKUP";        // client -> broker
 inline constexpr std::string_view kResult = "RESULT";        // broker -> client
+inline constexpr std::string_view kAccepted = "ACCEPTED";    // broker -> client
 inline constexpr std::string_view kError = "ERROR";          // broker -> client
 inline constexpr std::string_view kStats = "STATS";          // both ways
 inline constexpr std::string_view kPing = "PING";            // client -> broker
@@ -51,9 +52,23 @@ struct LookupRequest {
   std::string query;        // domain, URL, IP, CIDR or AS number, as the client has it
   int64_t deadline_ms = 0;  // absolute Unix time in ms after which the answer is useless; 0 = none
   bool fresh = false;       // bypass the store: query the servers even if a result is stored
-  int32_t priority = 0;     // higher first among one client's requests (reserved)
+  int32_t priority = 0;     // higher first among one client's requests
+  bool notify = false;      // also send ACCEPTED (with the estimated wait) when queued
 
-  MSGPACK_DEFINE_MAP(v, id, query, deadline_ms, fresh, priority);
+  MSGPACK_DEFINE_MAP(v, id, query, deadline_ms, fresh, priority, notify);
+};
+
+// Sent (when the request asked with `notify`) once a lookup is queued rather
+// than answered at once: where it waits and for how long, as the scheduler
+// estimates it now.
+struct AcceptedReply {
+  uint32_t v = kMessageVersion;
+  std::string id;
+  std::string normalized;
+  std::string server;              // the server its next query goes to ("" if joined another)
+  int64_t estimated_start_ms = -1; // Unix ms when that query should start; -1 unknown
+
+  MSGPACK_DEFINE_MAP(v, id, normalized, server, estimated_start_ms);
 };
 
 struct LookupReply {

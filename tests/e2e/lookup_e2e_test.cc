@@ -299,6 +299,38 @@ TEST(EndToEnd, CliLookupFileWritesOneJsonLinePerName) {
   EXPECT_NE(ReadFile(stack->dir().File("cli.log")).find("lookups/s"), std::string::npos);
 }
 
+TEST(EndToEnd, NotifyTellsWhereALookupWaitsAndTheEstimatedStart) {
+  auto stack = Stack::Start(DefaultStack());
+  ASSERT_NE(stack, nullptr);
+  auto c = client::Client::Connect(stack->frontend());
+  ASSERT_TRUE(c.ok());
+  int64_t sent_ms = std::chrono::duration_cast<milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+  schema::LookupRequest r;
+  r.id = "n1";
+  r.query = "notify.org";
+  r.notify = true;
+  ASSERT_TRUE((*c)->Send(r).ok());
+  auto first = (*c)->Receive(seconds(30));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(first->is_accepted);
+  EXPECT_EQ(first->accepted.id, "n1");
+  EXPECT_EQ(first->accepted.normalized, "notify.org");
+  EXPECT_EQ(first->accepted.server, "whois.iana.org");  // .org is not known yet
+  EXPECT_GE(first->accepted.estimated_start_ms, sent_ms - 1000);
+  auto second = (*c)->Receive(seconds(30));
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_FALSE(second->is_accepted);
+  EXPECT_EQ(second->result.outcome, "ok");
+  // A stored answer comes at once, with no ACCEPTED before it.
+  r.id = "n2";
+  ASSERT_TRUE((*c)->Send(r).ok());
+  auto cached = (*c)->Receive(seconds(30));
+  ASSERT_TRUE(cached.ok());
+  EXPECT_FALSE(cached->is_accepted);
+  EXPECT_EQ(cached->result.outcome, "cached");
+}
+
 TEST(EndToEnd, BrokerRestartKeepsTheStoreAndWorkersReconnect) {
   auto stack = Stack::Start(DefaultStack());
   ASSERT_NE(stack, nullptr);

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <memory>
 
 #include "client/client.h"
@@ -117,11 +118,15 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
                           {"free_slots", s->free_slots}};
       nlohmann::json servers = nlohmann::json::array();
       for (const auto& v : s->servers) {
-        servers.push_back({{"server", v.server}, {"tokens_out", v.tokens_out},
-                           {"concurrency", v.concurrency}, {"per_second", v.per_second},
+        servers.push_back({{"server", v.server}, {"limit_key", v.limit_key},
+                           {"tokens_out", v.tokens_out}, {"concurrency", v.concurrency},
+                           {"per_second", v.per_second},
+                           {"effective_concurrency", v.effective_concurrency},
+                           {"effective_per_second", v.effective_per_second},
                            {"spent_today", v.spent_today}, {"daily", v.daily},
                            {"queued", v.queued}, {"granted", v.granted},
-                           {"throttles", v.throttles}, {"next_eligible_ms", v.next_eligible_ms}});
+                           {"throttles", v.throttles}, {"next_eligible_ms", v.next_eligible_ms},
+                           {"paused_until_ms", v.paused_until_ms}});
       }
       j["servers"] = servers;
       std::printf("%s\n", j.dump(2).c_str());
@@ -131,14 +136,25 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
                   (unsigned long long)s->accepted, (unsigned long long)s->answered,
                   (unsigned long long)s->cache_hits, (unsigned long long)s->coalesced,
                   (unsigned long long)s->in_flight, s->workers, s->free_slots);
-      std::printf("%-32s %6s %6s %9s %15s %8s %9s %9s %10s\n", "server", "out", "conc", "rate/s",
-                  "today/daily", "queued", "granted", "throttles", "next");
+      // conc and rate/s: configured; "learned" shows the effective values where
+      // throttles taught the scheduler lower ones.
+      std::printf("%-30s %5s %5s %8s %15s %14s %7s %8s %9s %9s\n", "server", "out", "conc",
+                  "rate/s", "learned", "today/daily", "queued", "granted", "throttles", "next");
       for (const auto& v : s->servers) {
         std::string today = std::to_string(v.spent_today) + "/" + std::to_string(v.daily);
-        std::printf("%-32s %6u %6u %9.2f %15s %8llu %9llu %9llu %10s\n", v.server.c_str(),
-                    v.tokens_out, v.concurrency, v.per_second, today.c_str(),
+        std::string learned = "-";
+        if ((v.effective_per_second > 0 && v.effective_per_second < v.per_second) ||
+            (v.effective_concurrency > 0 && v.effective_concurrency < v.concurrency)) {
+          char buf[64];
+          std::snprintf(buf, sizeof(buf), "%u @ %.2f/s", v.effective_concurrency,
+                        v.effective_per_second);
+          learned = buf;
+        }
+        std::string next = FormatTime(std::max(v.next_eligible_ms, v.paused_until_ms), now);
+        std::printf("%-30s %5u %5u %8.2f %15s %14s %7llu %8llu %9llu %9s\n", v.server.c_str(),
+                    v.tokens_out, v.concurrency, v.per_second, learned.c_str(), today.c_str(),
                     (unsigned long long)v.queued, (unsigned long long)v.granted,
-                    (unsigned long long)v.throttles, FormatTime(v.next_eligible_ms, now).c_str());
+                    (unsigned long long)v.throttles, next.c_str());
       }
     }
     exit_code = 0;
