@@ -654,7 +654,12 @@ class Broker::Impl {
     int64_t ttl_s = outcome == schema::outcome::kFallback ? options_.store.fallback_ttl_s
                                                           : options_.store.result_ttl_s;
     stored.expires_ms = now + ttl_s * 1000;
-    Status st = store_->PutResult(l.query.normalized, stored);
+    // A fallback for the request's own deadline or for a server's momentary
+    // state says nothing about the name: the next request may do better.
+    const bool transient = error == schema::ErrorName(ErrorCode::kQuotaExhausted) ||
+                           error == schema::ErrorName(ErrorCode::kDeadline) ||
+                           error == schema::ErrorName(ErrorCode::kThrottled);
+    Status st = transient ? Status::Ok() : store_->PutResult(l.query.normalized, stored);
     if (!st.ok()) spdlog::error("broker: result not stored: {}", st.ToString());
 
     Publish(stored.reply, l.query);
