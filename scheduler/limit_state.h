@@ -3,6 +3,7 @@
 // from throttles.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -24,6 +25,9 @@ class LimitState {
   const Limits& configured() const { return configured_; }
   double effective_per_second() const { return effective_rate_; }
   uint32_t effective_concurrency() const { return effective_concurrency_; }
+  uint32_t effective_burst() const { return effective_burst_; }
+  double confirmed_per_second() const { return confirmed_rate_; }
+  uint32_t probe_every() const { return probe_every_; }
   uint32_t tokens_out() const { return tokens_out_; }
   uint64_t throttles() const { return throttles_; }
   uint32_t backoff_level() const { return backoff_level_; }
@@ -47,9 +51,10 @@ class LimitState {
   // Records a grant at now_ms, which must be >= EligibleMs() with concurrency
   // free. Returns (UTC day, count for that day after this grant).
   std::pair<int64_t, uint64_t> OnGrant(int64_t now_ms);
-  // Records the return of a token granted at granted_ms, and learns from the
-  // outcome (see docs/scheduler.md "Learning").
-  void OnRelease(Outcome outcome, int64_t granted_ms, int64_t now_ms);
+  // Records the return of a token granted at granted_ms while out_before
+  // other tokens of this key were out, and learns from the outcome (see
+  // docs/scheduler.md "Learning").
+  void OnRelease(Outcome outcome, int64_t granted_ms, uint32_t out_before, int64_t now_ms);
   // Records a token freed by its lease running out (no learning).
   void OnExpire();
   // Counts a token granted by a previous process (concurrency only).
@@ -73,8 +78,11 @@ class LimitState {
   int64_t EstimateNthMs(uint64_t k, int64_t now_ms) const;
 
  private:
-  void Backoff(int64_t now_ms);
-  void Increase(int64_t now_ms);
+  void Backoff(uint32_t out_before, int64_t now_ms);
+  void OnOk(int64_t now_ms);
+  void Forget(int64_t now_ms);
+  void SetRate(double rate, uint32_t burst, int64_t now_ms);
+  uint32_t InitialProbeEvery() const { return std::max<uint32_t>(backoff_->probe_every, 1); }
 
   std::string name_;
   Limits configured_;
@@ -82,6 +90,7 @@ class LimitState {
 
   double effective_rate_;           // <= configured_.per_second (0 = unlimited)
   uint32_t effective_concurrency_;  // <= configured_.concurrency (0 = unlimited)
+  uint32_t effective_burst_;        // <= configured_.burst, >= 1
   Gcra gcra_;
   uint32_t tokens_out_ = 0;
   int64_t day_ = INT64_MIN;         // day of used_
@@ -90,7 +99,16 @@ class LimitState {
 
   uint64_t throttles_ = 0;
   uint32_t backoff_level_ = 0;
-  uint32_t ok_streak_ = 0;
+  uint32_t ok_streak_ = 0;           // consecutive kOk
+  uint32_t ok_at_rate_ = 0;          // consecutive kOk since the effective rate last changed
+  uint32_t probe_count_ = 0;         // kOk since the last slow probe step
+  double fast_rate_;                 // quick climb up to here; above, slow probes
+  uint32_t fast_concurrency_;        // the same for concurrency (0 = unlimited)
+  double confirmed_rate_ = 0;        // highest rate confirmed by increase_every kOk (0 = none)
+  double episode_floor_rate_ = 0;    // stale throttles of the last backoff cut down to here
+  uint32_t probe_every_;             // kOk per slow probe step; grows after a near miss
+  bool last_probe_concurrency_ = false;  // the last slow probe raised concurrency, not rate
+  int64_t last_throttle_ms_ = 0;     // last backoff (0 = none), for forget_after_ms
   int64_t paused_until_ms_ = 0;
   int64_t last_backoff_ms_ = INT64_MIN;  // throttles of tokens granted before it are not new evidence
   double mean_hold_ms_ = 0;              // EWMA of token hold time, for estimates

@@ -26,15 +26,30 @@ struct Limits {
 };
 
 // How a limit key backs off when a server throttles or refuses us although we
-// kept to the configured limits, and how it recovers. Defaults follow the
-// scheduler issue; docs/scheduler.md explains the choice.
+// kept to the configured limits, and how it finds the real limit again
+// (docs/scheduler.md "Learning"). A throttle at effective rate r sets the
+// ceiling estimate r; the rate drops to r * decrease_factor, or, if a rate just
+// below r was confirmed by a run of kOk, to min(that rate, safe_fraction * r)
+// ("near miss"). It then climbs quickly to safe_fraction * ceiling and above
+// that probes slowly (+probe_fraction per probe_every kOk, probe_every growing
+// after each near miss). Everything learned is forgotten after forget_after_ms
+// without a throttle, so a server that raised its limit is found again.
 struct BackoffOptions {
-  double decrease_factor = 0.5;          // effective rate *= this per backoff
+  double decrease_factor = 0.5;          // rate *= this after a throttle with no confirmed rate near
   double min_per_second = 1.0 / 60;      // floor of the effective rate (capped at the configured rate)
   int64_t pause_initial_ms = 2'000;      // first pause; doubles per consecutive backoff
   int64_t pause_max_ms = 600'000;        // cap of the pause (10 min)
-  double increase_fraction = 0.05;       // additive increase: this share of the configured rate
-  uint32_t increase_every = 10;          // ... per this many consecutive kOk releases
+  double increase_fraction = 0.05;       // quick climb: this share of the configured rate ...
+  uint32_t increase_every = 10;          // ... per this many consecutive kOk, up to safe_fraction
+                                         // of the ceiling; also the run that confirms a rate
+  double safe_fraction = 0.9;            // share of the ceiling estimate thought safe; lower
+                                         // wastes throughput, higher throttles more often
+  double probe_fraction = 0.01;          // slow probe above the safe level: rate *= 1 + this ...
+  uint32_t probe_every = 100;            // ... (or concurrency + 1) per this many kOk at first;
+  uint32_t probe_every_growth = 2;       // multiplied by this after each near miss ...
+  uint32_t probe_every_max = 100'000;    // ... up to this
+  int64_t forget_after_ms = 3'600'000;   // no throttle for this long: forget the ceiling, the
+                                         // probe pace and the learned burst (1 h)
 };
 
 // What the worker reports when it returns a token.
@@ -48,6 +63,8 @@ enum class Outcome {
 
 // The learned (effective) limits of one limit key, for the broker to persist
 // and restore after a restart. Restoring clamps to the configured ceiling.
+// Zero in a field added after the first version (burst and below) means "as
+// configured / nothing learned", so an old record restores as before.
 struct LearnedLimit {
   std::string limit_key;
   double per_second = 0;         // effective rate (0 = unlimited, as configured)
@@ -55,6 +72,12 @@ struct LearnedLimit {
   uint32_t backoff_level = 0;    // consecutive backoffs not yet worked off; sets the next pause
   uint64_t throttles = 0;        // kThrottled + kRefused releases seen, ever
   int64_t paused_until_ms = 0;   // nothing is granted before this (Unix ms)
+  uint32_t burst = 0;            // effective burst (0 = as configured)
+  double fast_per_second = 0;    // quick climb up to this rate (0 = the configured rate)
+  uint32_t fast_concurrency = 0; // quick climb up to this concurrency (0 = configured)
+  double confirmed_per_second = 0;  // highest rate a run of kOk confirmed (0 = none)
+  uint32_t probe_every = 0;      // kOk per slow probe step (0 = BackoffOptions::probe_every)
+  int64_t last_throttle_ms = 0;  // last backoff (Unix ms; 0 = none): starts forget_after_ms
 };
 
 }  // namespace whoisq::scheduler

@@ -67,6 +67,18 @@ schema::Status ValidateOptions(const Options& options) {
     return Invalid("backoff.increase_fraction", "must be in (0, 1]");
   }
   if (b.increase_every < 1) return Invalid("backoff.increase_every", "must be >= 1");
+  if (!(b.safe_fraction > 0 && b.safe_fraction <= 1)) {
+    return Invalid("backoff.safe_fraction", "must be in (0, 1]");
+  }
+  if (!(b.probe_fraction > 0 && b.probe_fraction <= 1)) {
+    return Invalid("backoff.probe_fraction", "must be in (0, 1]");
+  }
+  if (b.probe_every < 1) return Invalid("backoff.probe_every", "must be >= 1");
+  if (b.probe_every_growth < 1) return Invalid("backoff.probe_every_growth", "must be >= 1");
+  if (b.probe_every_max < b.probe_every) {
+    return Invalid("backoff.probe_every_max", "must be >= backoff.probe_every");
+  }
+  if (b.forget_after_ms <= 0) return Invalid("backoff.forget_after_ms", "must be > 0");
   return schema::Status::Ok();
 }
 

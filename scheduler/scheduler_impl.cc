@@ -318,13 +318,19 @@ std::vector<Grant> SchedulerImpl::Dispatch(int64_t now_ms, size_t max_grants) {
     uint64_t request_id = slots_[s].id;
     RemoveQueued(s);
 
+    uint32_t out_before = k.state.tokens_out();
     auto [day, used] = k.state.OnGrant(now_ms);
     k.last_grant_ms = now_ms;
     k.served = ++dispatch_seq_;
     ++h.granted;
     uint64_t token_id = next_token_id_++;
+    // An adopted token of the previous process may hold this id (when
+    // first_token_id did not move past the old ids).
+    while (token_id <= max_adopted_id_ && tokens_.Find(token_id) != IdMap::kNone) {
+      token_id = next_token_id_++;
+    }
     int64_t lease_until = now_ms + options_.lease_ms;
-    AddToken(token_id, host, now_ms, lease_until);
+    AddToken(token_id, host, now_ms, out_before, lease_until);
 
     Grant& g = grants.emplace_back();
     g.request_id = request_id;
@@ -342,7 +348,7 @@ std::vector<Grant> SchedulerImpl::Dispatch(int64_t now_ms, size_t max_grants) {
 }
 
 void SchedulerImpl::AddToken(uint64_t token_id, uint32_t host, int64_t granted_ms,
-                             int64_t lease_until_ms) {
+                             uint32_t out_before, int64_t lease_until_ms) {
   uint32_t t;
   if (!free_tokens_.empty()) {
     t = free_tokens_.back();
@@ -351,7 +357,7 @@ void SchedulerImpl::AddToken(uint64_t token_id, uint32_t host, int64_t granted_m
     t = static_cast<uint32_t>(tokens_slab_.size());
     tokens_slab_.emplace_back();
   }
-  tokens_slab_[t] = {token_id, granted_ms, host};
+  tokens_slab_[t] = {token_id, granted_ms, host, out_before};
   tokens_.Insert(token_id, t);
   leases_.Set(t, lease_until_ms);
   ++hosts_[host].tokens_out;
@@ -362,7 +368,8 @@ void SchedulerImpl::AdoptToken(uint64_t token_id, const std::string& server,
   if (lease_until_ms <= now_ms || tokens_.Find(token_id) != IdMap::kNone) return;
   uint32_t host = InternHost(server);
   uint32_t key = hosts_[host].key;
-  AddToken(token_id, host, now_ms, lease_until_ms);
+  AddToken(token_id, host, now_ms, keys_[key].state.tokens_out(), lease_until_ms);
+  max_adopted_id_ = std::max(max_adopted_id_, token_id);
   keys_[key].state.OnAdopt();
   Reschedule(key);
 }
@@ -381,7 +388,7 @@ void SchedulerImpl::Release(uint64_t token_id, Outcome outcome, int64_t now_ms) 
   const TokenRecord& rec = tokens_slab_[t];
   Host& h = hosts_[rec.host];
   --h.tokens_out;
-  keys_[h.key].state.OnRelease(outcome, rec.granted_ms, now_ms);
+  keys_[h.key].state.OnRelease(outcome, rec.granted_ms, rec.out_before, now_ms);
   Reschedule(h.key);
 }
 

@@ -71,7 +71,8 @@ class SchedulerImpl {
   void RejectOverQuota(uint32_t key);
   void CompactIfStale(uint32_t cq);
   // Records a token out at host (slab, id map, lease heap, counters).
-  void AddToken(uint64_t token_id, uint32_t host, int64_t granted_ms, int64_t lease_until_ms);
+  void AddToken(uint64_t token_id, uint32_t host, int64_t granted_ms, uint32_t out_before,
+                int64_t lease_until_ms);
   bool Live(const QueueEntry& e) const;
 
   Options options_;
@@ -111,6 +112,8 @@ class SchedulerImpl {
     uint64_t id = 0;
     int64_t granted_ms = 0;
     uint32_t host = 0;
+    uint32_t out_before = 0;  // tokens of its key out when it was granted: what the server
+                              // refused if it throttles (fills the padding of this record)
   };
 
   std::vector<Key> keys_;
@@ -135,6 +138,7 @@ class SchedulerImpl {
   std::vector<TokenRecord> tokens_slab_;
   std::vector<uint32_t> free_tokens_;
   IdMap tokens_;  // token id -> tokens_slab_ index
+  uint64_t max_adopted_id_ = 0;  // highest id given to AdoptToken: grants skip those in use
   uint64_t next_token_id_;
 
   IndexedHeap eligible_;   // key -> max(next eligible ms, last grant); keys with queue and a free slot

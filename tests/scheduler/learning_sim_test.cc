@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -88,6 +89,11 @@ std::vector<SimCase> Cases() {
       // Same rate, but the server allows no burst.
       {"burst_1_vs_10", Configured(8, 4, 10), Real(0, 4, 1, 200)},
       {"burst_1_vs_10_jitter", Configured(8, 4, 10), Real(0, 4, 1, 150, 200, 10)},
+      // More shapes: a limit just under the configured one, a quarter of a
+      // higher rate, concurrency 3 of 8 with slow, variable answers.
+      {"rate_90_percent", Configured(8, 4, 4), Real(0, 3.6, 4, 200, 100, 20)},
+      {"rate_quarter_of_8", Configured(8, 8, 4), Real(0, 2, 1, 200, 100, 20)},
+      {"concurrency_3_of_8", Configured(8, 0, 1), Real(3, 0, 1, 500, 500, 30)},
   };
 }
 
@@ -137,6 +143,43 @@ TEST_P(LearningSim, FewThrottlesAndConvergesToTheRealLimit) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, LearningSim, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<SimCase>& i) { return i.param.name; });
+
+// A broker restart half-way: what was learned is exported, restored into a
+// new scheduler (as the broker does through RocksDB) and shows in Stats; the
+// restarted scheduler does not throttle the server again.
+TEST(LearningSimRestart, WhatWasLearnedSurvivesARestart) {
+  const Options o = OneServer(Configured(8, 4, 4));
+  ServerSimulation sim(Real(0, 1, 1, 200, 100, 20), /*seed=*/7, kT0);
+  auto s = std::make_unique<Scheduler>(o);
+  SimFigures before = sim.Run(*s, kT0 + 150'000, kT0 + 30'000);
+  std::vector<LearnedLimit> learned = s->ExportLearned();
+  ASSERT_EQ(learned.size(), 1u);
+  EXPECT_LT(learned[0].per_second, 1.0);
+  EXPECT_EQ(learned[0].burst, 1u);
+  EXPECT_GT(learned[0].confirmed_per_second, 0.0);
+
+  s = std::make_unique<Scheduler>(o);
+  sim.ForgetTokens();
+  for (const LearnedLimit& l : learned) s->RestoreLearned(l, sim.now());
+  s->AssumeRestart(sim.now());
+  std::vector<schema::ServerStats> st = s->Stats(sim.now());
+  ASSERT_EQ(st.size(), 1u);
+  EXPECT_DOUBLE_EQ(st[0].effective_per_second, learned[0].per_second);
+  EXPECT_EQ(st[0].throttles, learned[0].throttles);
+  sim.Refill(*s);
+  SimFigures after = sim.Run(*s, kT0 + 300'000, kT0 + 180'000);
+  const double throughput = static_cast<double>(after.ok_in_window) * 1000.0 / kWindowMs;
+  std::printf("[ restart at 150 s            ] before: sent %llu throttled %llu; after: sent %llu "
+              "throttled %llu, last 2 min %.3f q/s of real 1.000\n",
+              static_cast<unsigned long long>(before.sent),
+              static_cast<unsigned long long>(before.throttled),
+              static_cast<unsigned long long>(after.sent),
+              static_cast<unsigned long long>(after.throttled), throughput);
+  EXPECT_EQ(after.throttled, 0u);
+  EXPECT_GE(throughput, kMinShareOfRealLimit);
+  EXPECT_LT(static_cast<double>(before.throttled + after.throttled),
+            kMaxThrottledShare * static_cast<double>(before.sent + after.sent));
+}
 
 }  // namespace
 }  // namespace whoisq::scheduler

@@ -360,7 +360,7 @@ TEST(Scheduler, ThrottleBacksOffAndSuccessesRecoverToTheCeiling) {
   std::vector<schema::ServerStats> st = s.Stats(kT0 + 50);
   ASSERT_EQ(st.size(), 1u);
   EXPECT_DOUBLE_EQ(st[0].effective_per_second, 5);
-  EXPECT_EQ(st[0].effective_concurrency, 1u);
+  EXPECT_EQ(st[0].effective_concurrency, 2u);  // one token out: the rate, not concurrency
   EXPECT_EQ(st[0].throttles, 1u);
   EXPECT_EQ(st[0].paused_until_ms, kT0 + 2'050);
   // Paused: nothing until 2 s later, then the retried request first.
@@ -369,14 +369,16 @@ TEST(Scheduler, ThrottleBacksOffAndSuccessesRecoverToTheCeiling) {
   g = s.Dispatch(kT0 + 2'050, 10);
   EXPECT_EQ(Ids(g), (std::vector<uint64_t>{1}));
   s.Release(g[0].token.id, Outcome::kOk, kT0 + 2'100);
-  // Successes at the effective pace bring the rate back to 10/s, not above.
+  // Successes at the effective pace bring the rate quickly back to 90 % of
+  // the 10/s the server refused, then probe above slowly, never above 10/s.
   for (int i = 0; i < 400; ++i) s.Enqueue(Req(id++), kT0 + 2'100);
   std::vector<int64_t> times = RunGrantTimes(s, 300, kT0 + 2'100, 1);
   st = s.Stats(times.back());
-  EXPECT_DOUBLE_EQ(st[0].effective_per_second, 10);
+  EXPECT_GE(st[0].effective_per_second, 9);
+  EXPECT_LT(st[0].effective_per_second, 10);
   EXPECT_EQ(st[0].effective_concurrency, 2u);
   for (size_t i = 1; i < times.size(); ++i) EXPECT_GE(times[i] - times[i - 1], 100) << i;
-  EXPECT_EQ(times.back() - times[times.size() - 2], 100);
+  EXPECT_LE(times.back() - times[times.size() - 2], 112);  // ~ 1 / 9 s
   std::vector<LearnedLimit> learned = s.ExportLearned();
   ASSERT_EQ(learned.size(), 1u);  // throttles are remembered
   EXPECT_EQ(learned[0].throttles, 1u);
@@ -400,8 +402,9 @@ TEST(Scheduler, LearnedLimitsSurviveARestart) {
   EXPECT_EQ(s.NextWakeup(kT0 + 20), kT0 + 2'010);  // still paused
   std::vector<schema::ServerStats> st = s.Stats(kT0 + 20);
   EXPECT_DOUBLE_EQ(st[0].effective_per_second, 2);
-  EXPECT_EQ(st[0].effective_concurrency, 2u);
+  EXPECT_EQ(st[0].effective_concurrency, 3u);  // one token out: the rate, not concurrency
   EXPECT_EQ(st[0].concurrency, 3u);
+  EXPECT_EQ(learned[0].burst, 1u);
   EXPECT_DOUBLE_EQ(st[0].per_second, 4);
 }
 
