@@ -400,7 +400,7 @@ class Broker::Impl {
       reply.query = request.query;
       reply.normalized = q->normalized;
       reply.outcome = std::string(schema::outcome::kError);
-      reply.error = schema::ErrorName(ErrorCode::kQuotaExhausted);
+      reply.error = schema::ErrorName(ErrorCode::kOverloaded);
       reply.message = "broker has " + std::to_string(lookups_.size()) + " lookups pending";
       Answer(waiter, reply, now);
       return;

@@ -28,6 +28,7 @@ enum class ErrorCode : int {
   kIoError = 13,         // storage or socket failure
   kInternal = 14,        // a bug: an invariant did not hold
   kUnsupported = 15,     // a command or version this peer does not speak
+  kOverloaded = 16,      // the broker holds max_pending lookups: retry later
 };
 
 // The stable wire name of a code, e.g. "quota_exhausted". Never null.
