@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages whoisq builds, tests and runs with.
-# Idempotent: packages already present are left alone. As root it runs apt-get;
-# otherwise it prints the exact command to run.
+# Idempotent: packages already present are left alone. As root (or with
+# password-less sudo) it runs apt-get; otherwise it prints the exact command.
 set -euo pipefail
 
 PACKAGES=(
@@ -33,12 +33,17 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
+sudo=()
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps: missing packages; run as root:"
-  echo "  apt-get update && ${cmd[*]}"
-  exit 1
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo=(sudo)
+  else
+    echo "install-deps: missing packages; run as root:"
+    echo "  apt-get update && ${cmd[*]}"
+    exit 1
+  fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-"${cmd[@]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive "${cmd[@]}"
 echo "install-deps: installed ${missing[*]}"
