@@ -171,7 +171,6 @@ void LimitState::Forget(int64_t now_ms) {
 }
 
 void LimitState::OnOk(int64_t now_ms) {
-  ++ok_streak_;
   ++ok_at_rate_;
   ++probe_count_;
   if (last_throttle_ms_ != 0 && now_ms - last_throttle_ms_ >= backoff_->forget_after_ms) {
@@ -185,7 +184,8 @@ void LimitState::OnOk(int64_t now_ms) {
                                                           effective_concurrency_ < configured_.concurrency);
   const bool conc_below_fast = conc_below && (fast_concurrency_ == 0 ||
                                               effective_concurrency_ < fast_concurrency_);
-  if (ok_streak_ % every == 0) {
+  if (++ok_streak_ >= every) {
+    ok_streak_ = 0;
     if (backoff_level_ > 0) --backoff_level_;
     if (rate_limited && ok_at_rate_ >= every) {
       confirmed_rate_ = std::max(confirmed_rate_, effective_rate_);

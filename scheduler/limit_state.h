@@ -99,7 +99,7 @@ class LimitState {
 
   uint64_t throttles_ = 0;
   uint32_t backoff_level_ = 0;
-  uint32_t ok_streak_ = 0;           // consecutive kOk
+  uint32_t ok_streak_ = 0;           // consecutive kOk, modulo increase_every
   uint32_t ok_at_rate_ = 0;          // consecutive kOk since the effective rate last changed
   uint32_t probe_count_ = 0;         // kOk since the last slow probe step
   double fast_rate_;                 // quick climb up to here; above, slow probes

@@ -88,8 +88,12 @@ TEST(LimitState, ThrottleHalvesRatePausesAndClimbsBackToTheSafeShareOfTheCeiling
     t += 1000;
     EXPECT_LE(s.effective_per_second(), 10);
     EXPECT_EQ(s.effective_concurrency(), 4u);
-    if (i == 9) EXPECT_DOUBLE_EQ(s.effective_per_second(), 1.75);
-    if (i == 99) EXPECT_DOUBLE_EQ(s.effective_per_second(), 4.5);
+    if (i == 9) {
+      EXPECT_DOUBLE_EQ(s.effective_per_second(), 1.75);
+    }
+    if (i == 99) {
+      EXPECT_DOUBLE_EQ(s.effective_per_second(), 4.5);
+    }
   }
   EXPECT_GT(s.effective_per_second(), 4.5 * 1.01 * 1.01);
   EXPECT_LT(s.effective_per_second(), 5);

@@ -525,6 +525,15 @@ TEST(Scheduler, ValidateOptionsNamesTheField) {
   o = Options{};
   o.backoff.decrease_factor = 1;
   cases.push_back({"backoff", o, "backoff.decrease_factor"});
+  o = Options{};
+  o.backoff.safe_fraction = 0;
+  cases.push_back({"safe fraction", o, "backoff.safe_fraction must be in (0, 1]"});
+  o = Options{};
+  o.backoff.probe_every_max = 10;
+  cases.push_back({"probe pace", o, "backoff.probe_every_max must be >= backoff.probe_every"});
+  o = Options{};
+  o.backoff.forget_after_ms = 0;
+  cases.push_back({"forget", o, "backoff.forget_after_ms must be > 0"});
   for (const Case& c : cases) {
     schema::Status st = ValidateOptions(c.options);
     if (std::string(c.expect).empty()) {
