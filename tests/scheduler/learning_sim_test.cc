@@ -135,6 +135,7 @@ TEST_P(LearningSim, FewThrottlesAndConvergesToTheRealLimit) {
   }
   if (c.configured.concurrency > 0) {
     EXPECT_LE(st[0].effective_concurrency, c.configured.concurrency) << c.name;
+    EXPECT_LE(sim.model().max_open_seen(), static_cast<int>(c.configured.concurrency)) << c.name;
   }
   if (std::string(c.name) == "real_equals_configured") {
     EXPECT_EQ(f.throttled, 0u);

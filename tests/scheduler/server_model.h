@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <chrono>
 #include <functional>
-#include <memory>
 #include <queue>
 #include <random>
 #include <string>
@@ -72,9 +72,8 @@ class ServerSimulation {
 
   ServerSimulation(const ServerModelOptions& model, uint64_t seed, int64_t start_ms,
                    size_t clients = 4, size_t backlog = 64, size_t workers = 64)
-      : model_(model), rng_(seed), now_(start_ms), clients_(clients), workers_(workers) {
-    backlog_ = backlog;
-  }
+      : model_(model), rng_(seed), now_(start_ms), clients_(clients), backlog_(backlog),
+        workers_(workers) {}
 
   ServerModel& model() { return model_; }
   int64_t now() const { return now_; }
@@ -178,8 +177,8 @@ class ServerSimulation {
   std::mt19937_64 rng_;
   int64_t now_;
   size_t clients_;
-  size_t workers_;
-  size_t backlog_ = 64;
+  size_t backlog_;   // requests kept queued: saturated traffic
+  size_t workers_;   // free worker slots passed to Dispatch
   uint64_t next_request_ = 1;
   uint64_t seq_ = 0;
   std::unordered_map<uint64_t, uint64_t> in_flight_;  // token -> request
