@@ -130,7 +130,17 @@ void LimitState::Backoff(uint32_t out_before, int64_t now_ms) {
     fast_concurrency_ = cut;
     episode_floor_rate_ = 0;
     last_probe_concurrency_ = false;
+  } else if (suspect_concurrency_ != 0 && out_before >= suspect_concurrency_ &&
+             (conc == 0 || out_before < conc)) {
+    // The same number of tokens out was refused twice, and the rate cut in
+    // between did not help: the server counts connections. Cap them there
+    // and leave the rate.
+    effective_concurrency_ = out_before;
+    fast_concurrency_ = out_before;
+    suspect_concurrency_ = 0;
+    episode_floor_rate_ = 0;
   } else {
+    suspect_concurrency_ = out_before;
     const double r = effective_rate_;
     const double floor = std::min(backoff_->min_per_second, configured_.per_second);
     double rate;
@@ -166,6 +176,7 @@ void LimitState::Forget(int64_t now_ms) {
   fast_concurrency_ = configured_.concurrency;
   confirmed_rate_ = 0;
   episode_floor_rate_ = 0;
+  suspect_concurrency_ = 0;
   probe_every_ = InitialProbeEvery();
   if (effective_burst_ != configured_.burst) SetRate(effective_rate_, configured_.burst, now_ms);
 }

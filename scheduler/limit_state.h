@@ -106,6 +106,8 @@ class LimitState {
   uint32_t fast_concurrency_;        // the same for concurrency (0 = unlimited)
   double confirmed_rate_ = 0;        // highest rate confirmed by increase_every kOk (0 = none)
   double episode_floor_rate_ = 0;    // stale throttles of the last backoff cut down to here
+  uint32_t suspect_concurrency_ = 0; // tokens out at the last rate backoff (0 = none): if as
+                                     // many are refused again, concurrency is the limit
   uint32_t probe_every_;             // kOk per slow probe step; grows after a near miss
   bool last_probe_concurrency_ = false;  // the last slow probe raised concurrency, not rate
   int64_t last_throttle_ms_ = 0;     // last backoff (0 = none), for forget_after_ms

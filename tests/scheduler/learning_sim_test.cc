@@ -94,6 +94,10 @@ std::vector<SimCase> Cases() {
       {"rate_90_percent", Configured(8, 4, 4), Real(0, 3.6, 4, 200, 100, 20)},
       {"rate_quarter_of_8", Configured(8, 8, 4), Real(0, 2, 1, 200, 100, 20)},
       {"concurrency_3_of_8", Configured(8, 0, 1), Real(3, 0, 1, 500, 500, 30)},
+      // A rate is configured but the server counts connections (a quarter),
+      // alone or with a rate of its own.
+      {"concurrency_quarter_rate_configured", Configured(8, 20, 4), Real(2, 0, 1, 500, 200, 20)},
+      {"concurrency_binds_both_limited", Configured(8, 16, 8), Real(2, 4, 2, 500, 200, 20)},
   };
 }
 
@@ -118,7 +122,7 @@ TEST_P(LearningSim, FewThrottlesAndConvergesToTheRealLimit) {
   std::vector<schema::ServerStats> st = s.Stats(sim.now());
   ASSERT_EQ(st.size(), 1u);
 
-  std::printf("[ %-28s ] sent %5llu throttled %3llu (%.2f %%)  last 2 min %.3f q/s = %5.1f %% of "
+  std::printf("[ %-35s ] sent %5llu throttled %3llu (%.2f %%)  last 2 min %.3f q/s = %5.1f %% of "
               "real %.3f (configured %.3f)  learned %.3f/s x %u\n",
               c.name, static_cast<unsigned long long>(f.sent),
               static_cast<unsigned long long>(f.throttled), 100 * f.throttled_share(), throughput,

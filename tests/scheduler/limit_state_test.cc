@@ -151,6 +151,25 @@ TEST(LimitState, ConcurrencyCutToWhatWasOutThenProbedOneByOne) {
   EXPECT_EQ(s.probe_every(), 200u);
 }
 
+TEST(LimitState, SameTokensOutRefusedTwiceDespiteARateCutIsConcurrency) {
+  BackoffOptions b;
+  LimitState s("h", MakeLimits(8, 20, 4, 0), &b);
+  // The third of several tokens out refused: taken for the rate first.
+  s.OnRelease(Outcome::kThrottled, kT0, 2, kT0 + 500);
+  EXPECT_DOUBLE_EQ(s.effective_per_second(), 10);
+  EXPECT_EQ(s.effective_concurrency(), 8u);
+  // Refused again with 2 out at half the rate: the server counts connections.
+  int64_t t = s.paused_until_ms();
+  s.OnRelease(Outcome::kThrottled, t, 2, t + 500);
+  EXPECT_DOUBLE_EQ(s.effective_per_second(), 10);
+  EXPECT_EQ(s.effective_concurrency(), 2u);
+  // A rate throttle with fewer out is the rate again.
+  t = s.paused_until_ms();
+  s.OnRelease(Outcome::kThrottled, t, 0, t + 500);
+  EXPECT_DOUBLE_EQ(s.effective_per_second(), 5);
+  EXPECT_EQ(s.effective_concurrency(), 2u);
+}
+
 TEST(LimitState, ForgetsTheCeilingAndBurstAfterAQuietHour) {
   BackoffOptions b;
   LimitState s("h", MakeLimits(0, 4, 4, 0), &b);
