@@ -191,14 +191,16 @@ void LimitState::OnOk(int64_t now_ms) {
   const bool rate_limited = configured_.per_second > 0;
   // Concurrency can go up when it is capped below the configured value (0 =
   // unlimited on either side).
-  const bool conc_below = effective_concurrency_ != 0 && (configured_.concurrency == 0 ||
-                                                          effective_concurrency_ < configured_.concurrency);
-  const bool conc_below_fast = conc_below && (fast_concurrency_ == 0 ||
-                                              effective_concurrency_ < fast_concurrency_);
+  auto conc_below = [this] {
+    return effective_concurrency_ != 0 &&
+           (configured_.concurrency == 0 || effective_concurrency_ < configured_.concurrency);
+  };
   if (++ok_streak_ >= every) {
     ok_streak_ = 0;
     if (backoff_level_ > 0) --backoff_level_;
-    if (rate_limited && ok_at_rate_ >= every) {
+    // Only once the server has complained: a key that never did has learned
+    // nothing (HasLearned stays false, nothing to persist).
+    if (rate_limited && last_throttle_ms_ != 0 && ok_at_rate_ >= every) {
       confirmed_rate_ = std::max(confirmed_rate_, effective_rate_);
     }
     // Quick climb back to the level thought safe.
@@ -208,7 +210,7 @@ void LimitState::OnOk(int64_t now_ms) {
               effective_burst_, now_ms);
       probe_count_ = 0;
     }
-    if (conc_below_fast) {
+    if (conc_below() && (fast_concurrency_ == 0 || effective_concurrency_ < fast_concurrency_)) {
       ++effective_concurrency_;
       probe_count_ = 0;
     }
@@ -220,7 +222,7 @@ void LimitState::OnOk(int64_t now_ms) {
       SetRate(std::min(configured_.per_second, effective_rate_ * (1 + backoff_->probe_fraction)),
               effective_burst_, now_ms);
       last_probe_concurrency_ = false;
-    } else if (conc_below) {
+    } else if (conc_below()) {
       ++effective_concurrency_;
       last_probe_concurrency_ = true;
     }

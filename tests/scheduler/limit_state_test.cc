@@ -203,6 +203,11 @@ TEST(LimitState, RateFloorAndPauseCap) {
   EXPECT_EQ(s.effective_concurrency(), 1u);
   LimitState fresh("h", MakeLimits(1, 1, 1, 0), &b);
   EXPECT_FALSE(fresh.HasLearned());
+  for (int i = 0; i < 200; ++i) {  // successes alone teach nothing
+    fresh.OnGrant(kT0 + i * 1000);
+    fresh.OnRelease(Outcome::kOk, kT0 + i * 1000, 0, kT0 + i * 1000 + 1);
+  }
+  EXPECT_FALSE(fresh.HasLearned());
   EXPECT_TRUE(s.HasLearned());
 }
 
