@@ -37,6 +37,9 @@ int64_t NowMs() {
 // off in between) before the lookup gives up with a `throttled` fallback.
 constexpr uint32_t kMaxThrottleRetries = 3;
 
+// Client messages read per loop pass before the scheduler is asked again.
+constexpr int kClientBatch = 256;
+
 scheduler::Limits ToLimits(const config::LimitOptions& o) {
   scheduler::Limits l;
   l.concurrency = o.concurrency;
@@ -64,6 +67,40 @@ void SendTo(zmq::socket_t& router, const std::string& identity, std::string_view
                     schema::ToFrames({std::string(protocol), std::string(command), body}));
 }
 
+// The scheduler's learned state of one limit key <-> its stored form.
+schema::StoredLearned ToStored(const scheduler::LearnedLimit& l) {
+  schema::StoredLearned s;
+  s.per_second = l.per_second;
+  s.concurrency = l.concurrency;
+  s.backoff_level = l.backoff_level;
+  s.throttles = l.throttles;
+  s.paused_until_ms = l.paused_until_ms;
+  s.burst = l.burst;
+  s.fast_per_second = l.fast_per_second;
+  s.fast_concurrency = l.fast_concurrency;
+  s.confirmed_per_second = l.confirmed_per_second;
+  s.probe_every = l.probe_every;
+  s.last_throttle_ms = l.last_throttle_ms;
+  return s;
+}
+
+scheduler::LearnedLimit FromStored(const std::string& limit_key, const schema::StoredLearned& s) {
+  scheduler::LearnedLimit l;
+  l.limit_key = limit_key;
+  l.per_second = s.per_second;
+  l.concurrency = s.concurrency;
+  l.backoff_level = s.backoff_level;
+  l.throttles = s.throttles;
+  l.paused_until_ms = s.paused_until_ms;
+  l.burst = s.burst;
+  l.fast_per_second = s.fast_per_second;
+  l.fast_concurrency = s.fast_concurrency;
+  l.confirmed_per_second = s.confirmed_per_second;
+  l.probe_every = s.probe_every;
+  l.last_throttle_ms = s.last_throttle_ms;
+  return l;
+}
+
 std::string LastEndpoint(zmq::socket_t& s) { return s.get(zmq::sockopt::last_endpoint); }
 
 }  // namespace
@@ -71,7 +108,10 @@ std::string LastEndpoint(zmq::socket_t& s) { return s.get(zmq::sockopt::last_end
 class Broker::Impl {
  public:
   Impl(const config::Options& options, std::unique_ptr<Store> store)
-      : options_(options), store_(std::move(store)), scheduler_(SchedulerOptions(options)) {}
+      : options_(options),
+        store_(std::move(store)),
+        scheduler_(SchedulerOptions(options)),
+        lead_ms_(options.broker.dispatch_lead_ms) {}
 
   Status Run(const std::atomic<bool>& stop,
              const std::function<void(const BoundEndpoints&)>& on_bound) {
@@ -138,6 +178,12 @@ class Broker::Impl {
   };
 
   friend class Broker;
+  // The scheduler runs `lead_ms_` ahead of the clock: a token is granted that
+  // much before its query may start, and the job carries the start time
+  // (not_before_ms), so the query reaches the server at the granted instant
+  // however long the job took to reach its worker.
+  int64_t SchedTime(int64_t now) const { return now + lead_ms_; }
+
   static scheduler::Options SchedulerOptions(const config::Options& o) {
     scheduler::Options s;
     s.default_limits = ToLimits(o.default_limits);
@@ -156,17 +202,10 @@ class Broker::Impl {
       scheduler_.RestoreDaily(c.limit_key, c.day, c.used);
     }
     for (const auto& [key, l] : store_->Learned()) {
-      scheduler::LearnedLimit learned;
-      learned.limit_key = key;
-      learned.per_second = l.per_second;
-      learned.concurrency = l.concurrency;
-      learned.backoff_level = l.backoff_level;
-      learned.throttles = l.throttles;
-      learned.paused_until_ms = l.paused_until_ms;
-      scheduler_.RestoreLearned(learned, now);
+      scheduler_.RestoreLearned(FromStored(key, l), SchedTime(now));
     }
     // The rate state of the previous run is unknown: start every bucket empty.
-    scheduler_.AssumeRestart(now);
+    scheduler_.AssumeRestart(SchedTime(now));
     next_request_id_ = static_cast<uint64_t>(now) << 20;
     auto journal = store_->Journal();
     for (const auto& e : journal) next_lookup_id_ = std::max(next_lookup_id_, e.seq + 1);
@@ -189,7 +228,7 @@ class Broker::Impl {
     int64_t next_beat = 0;
     while (!stop.load()) {
       int64_t now = NowMs();
-      int64_t wake = std::min(scheduler_.NextWakeup(now, pool_.free_slots() > 0), next_beat);
+      int64_t wake = std::min(scheduler_.NextWakeup(SchedTime(now), pool_.free_slots() > 0) - lead_ms_, next_beat);
       long timeout = static_cast<long>(std::clamp<int64_t>(wake - now, 0, 100));
       zmq::pollitem_t items[] = {{frontend_.handle(), 0, ZMQ_POLLIN, 0},
                                  {workers_.handle(), 0, ZMQ_POLLIN, 0}};
@@ -199,7 +238,10 @@ class Broker::Impl {
         for (int i = 0; i < 10000 && transport::RecvFrames(workers_, frames); ++i) OnWorker(frames);
       }
       if (items[0].revents & ZMQ_POLLIN) {
-        for (int i = 0; i < 10000 && transport::RecvFrames(frontend_, frames); ++i) OnClient(frames);
+        // A bounded batch: a flood of requests must not hold back the grants.
+        for (int i = 0; i < kClientBatch && transport::RecvFrames(frontend_, frames); ++i) {
+          OnClient(frames);
+        }
       }
       now = NowMs();
       if (now >= next_beat) {
@@ -212,7 +254,7 @@ class Broker::Impl {
   }
 
   void Tick(int64_t now) {
-    for (uint64_t token : scheduler_.ExpireLeases(now)) {
+    for (uint64_t token : scheduler_.ExpireLeases(SchedTime(now))) {
       auto t = token_jobs_.find(token);
       if (t == token_jobs_.end()) continue;
       uint64_t job_id = t->second;
@@ -225,7 +267,7 @@ class Broker::Impl {
       jobs_.erase(j);
       if (auto l = lookups_.find(lookup_id); l != lookups_.end()) Enqueue(l->second, now, true);
     }
-    for (const auto& r : scheduler_.TakeRejections(now)) {
+    for (const auto& r : scheduler_.TakeRejections(SchedTime(now))) {
       auto it = requests_.find(r.request_id);
       if (it == requests_.end()) continue;
       uint64_t lookup_id = it->second;
@@ -239,7 +281,7 @@ class Broker::Impl {
 
   void Dispatch(int64_t now) {
     while (pool_.free_slots() > 0) {
-      auto grants = scheduler_.Dispatch(now, pool_.free_slots());
+      auto grants = scheduler_.Dispatch(SchedTime(now), pool_.free_slots());
       if (grants.empty()) return;
       for (const auto& g : grants) {
         // The count is durable before the token leaves: a crash cannot forget it.
@@ -254,7 +296,7 @@ class Broker::Impl {
     auto r = requests_.find(g.request_id);
     auto worker = pool_.PickFree();
     if (r == requests_.end() || !worker) {
-      scheduler_.Release(g.token.id, scheduler::Outcome::kError, now);
+      scheduler_.Release(g.token.id, scheduler::Outcome::kError, SchedTime(now));
       if (r != requests_.end()) requests_.erase(r);
       return;
     }
@@ -262,7 +304,7 @@ class Broker::Impl {
     requests_.erase(r);
     auto l = lookups_.find(lookup_id);
     if (l == lookups_.end()) {
-      scheduler_.Release(g.token.id, scheduler::Outcome::kError, now);
+      scheduler_.Release(g.token.id, scheduler::Outcome::kError, SchedTime(now));
       return;
     }
     Lookup& lookup = l->second;
@@ -278,6 +320,7 @@ class Broker::Impl {
     job.hop = lookup.hops;
     job.timeout_ms = static_cast<uint32_t>(options_.network.timeout_s * 1000);
     job.max_bytes = options_.network.max_response_bytes;
+    job.not_before_ms = SchedTime(now);
     ++lookup.hops;
     jobs_[job.job_id] = Job{lookup_id, g.token.id, *worker};
     token_jobs_[g.token.id] = job.job_id;
@@ -288,12 +331,7 @@ class Broker::Impl {
   // Writes what the scheduler learned about unpublished limits, when it changed.
   void PersistLearned() {
     for (const auto& l : scheduler_.ExportLearned()) {
-      schema::StoredLearned stored;
-      stored.per_second = l.per_second;
-      stored.concurrency = l.concurrency;
-      stored.backoff_level = l.backoff_level;
-      stored.throttles = l.throttles;
-      stored.paused_until_ms = l.paused_until_ms;
+      schema::StoredLearned stored = ToStored(l);
       std::string packed = schema::Pack(stored);
       std::string& last = learned_written_[l.limit_key];
       if (last == packed) continue;
@@ -425,7 +463,7 @@ class Broker::Impl {
     a.id = id;
     a.normalized = l.query.normalized;
     a.server = l.host;
-    if (l.request_id != 0) a.estimated_start_ms = scheduler_.EstimatedStart(l.request_id, now);
+    if (l.request_id != 0) a.estimated_start_ms = scheduler_.EstimatedStart(l.request_id, SchedTime(now));
     SendTo(frontend_, client, schema::kClientProtocol, cmd::kAccepted, schema::Pack(a));
   }
 
@@ -495,7 +533,7 @@ class Broker::Impl {
     r.priority = l.priority;
     requests_[r.id] = l.id;
     l.request_id = r.id;
-    scheduler_.Enqueue(r, now);
+    scheduler_.Enqueue(r, SchedTime(now));
   }
 
   void BuiltinOrFallback(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
@@ -510,7 +548,7 @@ class Broker::Impl {
   }
 
   void OnDone(const std::string& worker, const schema::JobResult& result, int64_t now) {
-    scheduler_.Release(result.token_id, OutcomeOf(result.error), now);
+    scheduler_.Release(result.token_id, OutcomeOf(result.error), SchedTime(now));
     auto j = jobs_.find(result.job_id);
     if (j == jobs_.end()) return;  // re-queued meanwhile, or from before a restart
     pool_.Complete(j->second.worker, result.job_id);
@@ -717,7 +755,7 @@ class Broker::Impl {
       Requeue(pool_.Ready(worker, hello->slots, now), now);
       // Queries it still runs for a previous broker count against their servers.
       for (const schema::Token& t : hello->running) {
-        scheduler_.AdoptToken(t.id, t.server, t.lease_until_ms, now);
+        scheduler_.AdoptToken(t.id, t.server, t.lease_until_ms, SchedTime(now));
       }
       return;
     }
@@ -759,7 +797,7 @@ class Broker::Impl {
     s.in_flight = lookups_.size();
     s.workers = static_cast<uint32_t>(pool_.size());
     s.free_slots = pool_.free_slots();
-    s.servers = scheduler_.Stats(now);
+    s.servers = scheduler_.Stats(SchedTime(now));
     return s;
   }
 
@@ -783,6 +821,7 @@ class Broker::Impl {
   uint64_t next_lookup_id_ = 1;
   uint64_t next_request_id_ = 1;
   uint64_t publish_seq_ = 0;
+  int64_t lead_ms_ = 0;
   struct {
     uint64_t accepted = 0, answered = 0, cache_hits = 0, coalesced = 0, errors = 0;
   } stats_;

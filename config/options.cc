@@ -132,6 +132,7 @@ Result<Options> FromTable(const toml::table& root) {
     WHOISQ_RETURN_IF_ERROR(r.Integer("lease_ms", o.broker.lease_ms, 100, 86400000));
     WHOISQ_RETURN_IF_ERROR(r.Integer("max_hops", o.broker.max_hops, 1, 16));
     WHOISQ_RETURN_IF_ERROR(r.Integer("max_pending", o.broker.max_pending, 1, 100000000));
+    WHOISQ_RETURN_IF_ERROR(r.Integer("dispatch_lead_ms", o.broker.dispatch_lead_ms, 0, 1000));
     WHOISQ_RETURN_IF_ERROR(r.RejectUnknown());
   }
   WHOISQ_RETURN_IF_ERROR(st);

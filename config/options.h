@@ -20,6 +20,11 @@ struct BrokerOptions {
   int64_t lease_ms = 60000;        // a token not returned by then frees its slot
   uint32_t max_hops = 4;           // referral chain length cap (IANA hop included)
   uint32_t max_pending = 1000000;  // accepted lookups in flight; beyond: refused
+  // Tokens are granted this long before their query may start; the worker
+  // waits for the granted instant. Absorbs the broker -> worker delivery
+  // jitter that would otherwise bunch queries up at the server. Workers'
+  // clocks must be synchronized (NTP) to well under this. 0 disables.
+  int64_t dispatch_lead_ms = 20;
 };
 
 struct StoreOptions {

@@ -135,9 +135,10 @@ struct Job {
   uint32_t hop = 0;            // 0 for the first server of the chain
   uint32_t timeout_ms = 15000; // whole hop: connect, send, read
   uint32_t max_bytes = 1 << 20;
+  int64_t not_before_ms = 0;   // Unix ms: do not connect before (the granted instant)
 
   MSGPACK_DEFINE_MAP(v, job_id, token, host, port, args, type, protocol, hop, timeout_ms,
-                     max_bytes);
+                     max_bytes, not_before_ms);
 };
 
 // The outcome of one hop. `record` holds the parsed answer with its raw lines;
@@ -218,7 +219,8 @@ struct StoredTld {
 };
 
 // What the scheduler learned about a limit key that publishes no limits
-// (key: the limit key), restored after a restart.
+// (key: the limit key), restored after a restart. Mirrors
+// scheduler::LearnedLimit field for field (0 = as configured).
 struct StoredLearned {
   uint32_t v = kMessageVersion;
   double per_second = 0;
@@ -226,8 +228,16 @@ struct StoredLearned {
   uint32_t backoff_level = 0;
   uint64_t throttles = 0;
   int64_t paused_until_ms = 0;
+  uint32_t burst = 0;
+  double fast_per_second = 0;
+  uint32_t fast_concurrency = 0;
+  double confirmed_per_second = 0;
+  uint32_t probe_every = 0;
+  int64_t last_throttle_ms = 0;
 
-  MSGPACK_DEFINE_MAP(v, per_second, concurrency, backoff_level, throttles, paused_until_ms);
+  MSGPACK_DEFINE_MAP(v, per_second, concurrency, backoff_level, throttles, paused_until_ms, burst,
+                     fast_per_second, fast_concurrency, confirmed_per_second, probe_every,
+                     last_throttle_ms);
 };
 
 // An accepted lookup, journaled until it is answered so a restarted broker

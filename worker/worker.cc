@@ -12,6 +12,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
@@ -30,6 +34,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Longest wait for a job's not_before_ms (protects against clock skew).
+constexpr int64_t kMaxStartWaitMs = 2000;
+
 std::string DefaultWorkerId() {
   char host[256] = {0};
   gethostname(host, sizeof(host) - 1);
@@ -46,6 +53,18 @@ asio::awaitable<schema::JobResult> RunJob(schema::Job job, const AddressBook& bo
   q.timeout = std::chrono::milliseconds(job.timeout_ms);
   q.connect_timeout = std::min(connect_timeout, q.timeout);
   q.max_bytes = job.max_bytes;
+  // Start at the instant the token was granted for, not when the job arrived:
+  // delivery jitter must not bunch queries up at the server. A long wait can
+  // only come from clocks that disagree; it is capped.
+  int64_t wait_ms = job.not_before_ms - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count();
+  if (wait_ms > 0) {
+    asio::steady_timer timer(co_await asio::this_coro::executor,
+                             std::chrono::milliseconds(std::min<int64_t>(wait_ms, kMaxStartWaitMs)));
+    boost::system::error_code ignored;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
   WhoisAnswer answer = co_await QueryWhois(q, book);
 
   schema::JobResult r;
