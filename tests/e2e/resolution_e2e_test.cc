@@ -238,10 +238,7 @@ TEST(Resolution, Ipv4ThroughIanaArinLacnicToTheNationalRegistryData) {
 
 // registro.br's object is one inetnum whose attributes include the origin
 // AS (`aut-num:` on the line after `inetnum:`), then owner, country and
-// dates. Those belong to the network. Skipped while the parser opens a new
-// AS object at that `aut-num:` line (worker/parse/network_parser.cc: every
-// opener key switches the current object, so country/created/changed of the
-// inetnum land in regrinfo.AS); it asserts the network fields once fixed.
+// dates. Those belong to the network; the AS number is the network's origin.
 TEST(Resolution, NationalRegistryObjectFillsTheNetwork) {
   auto stack = Stack::Start(ResolutionStack());
   ASSERT_NE(stack, nullptr);
@@ -250,10 +247,6 @@ TEST(Resolution, NationalRegistryObjectFillsTheNetwork) {
   const auto& n = a->reply.record.regrinfo.network;
   EXPECT_EQ(n.inetnum, "143.106.0.0/16");
   EXPECT_EQ(a->reply.record.regrinfo.as.inetnum, "AS53187");
-  if (n.country.empty() && a->reply.record.regrinfo.as.country == "BR") {
-    GTEST_SKIP() << "parser bug: registro.br inetnum with an aut-num attribute puts country "
-                    "BR, created and changed into regrinfo.AS instead of regrinfo.network";
-  }
   EXPECT_EQ(n.country, "BR");
   EXPECT_EQ(n.created, "1989-06-22");
   EXPECT_EQ(n.changed, "2019-09-04");

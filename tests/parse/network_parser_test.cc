@@ -46,6 +46,30 @@ TEST(NetworkLayout, ReadsRipeInetnumAndAutNum) {
   EXPECT_TRUE(g.domain.empty());
 }
 
+TEST(NetworkLayout, AutNumInsideAnInetnumIsTheOriginNotANewObject) {
+  // registro.br / LACNIC: the first attribute names the object; the aut-num
+  // further down belongs to the network.
+  const char* text =
+      "inetnum:     143.106.0.0/16\n"
+      "aut-num:     AS53187\n"
+      "abuse-c:     GRC\n"
+      "owner:       Universidade Estadual de Campinas\n"
+      "ownerid:     046.068.425/0001-33\n"
+      "country:     BR\n"
+      "created:     19890622\n"
+      "changed:     20190904\n";
+  schema::Record r = Parse(text, ParseOptions{"whois.registro.br", "143.106.10.1"});
+  const schema::RegrInfo& g = r.regrinfo;
+  EXPECT_EQ(g.network.inetnum, "143.106.0.0/16");
+  EXPECT_EQ(g.network.country, "BR");
+  EXPECT_EQ(g.network.created, "1989-06-22");
+  EXPECT_EQ(g.network.changed, "2019-09-04");
+  EXPECT_EQ(g.network.handle, "046.068.425/0001-33");
+  EXPECT_EQ(g.as.inetnum, "AS53187");
+  EXPECT_TRUE(g.as.country.empty());
+  EXPECT_EQ(g.owner.organization, "Universidade Estadual de Campinas");
+}
+
 TEST(NetworkLayout, ReadsArinBlocks) {
   const char* text =
       "NetRange:       8.8.8.0 - 8.8.8.255\nCIDR:           8.8.8.0/24\nNetName:        GOGL\n"

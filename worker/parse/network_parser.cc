@@ -53,7 +53,7 @@ void Apply(schema::Network& n, std::string_view key, std::string_view v, Kind ki
   } else if (key == "source") {
     SetOnce(n.source, v);
   } else if (key == "nethandle" || key == "net handle" || key == "ashandle" ||
-             (key == "owner id" && kind == Kind::kNetwork)) {
+             ((key == "owner id" || key == "ownerid") && kind == Kind::kNetwork)) {
     SetOnce(n.handle, v);
   }
 }
@@ -64,13 +64,26 @@ bool NetworkParser::Run(schema::RegrInfo& g) const {
   Kind current = Kind::kNone;
   bool found_network = false, found_as = false;
   std::string_view owner, abuse;
+  // In RPSL the first attribute of a paragraph names the object's class: an
+  // `aut-num:` further down an inetnum (registro.br, LACNIC) is an attribute
+  // of the network, not a new object.
+  bool first_in_paragraph = true;
   for (const WhoisLine& l : lines_) {
     if (l.blank) {
       current = Kind::kNone;
+      first_in_paragraph = true;
       continue;
     }
     if (l.key.empty() || l.value.empty()) continue;
     Kind opens = Opens(l.key);
+    const bool starts_object = first_in_paragraph || current == Kind::kNone;
+    first_in_paragraph = false;
+    if (opens != Kind::kNone && !starts_object) {
+      if (opens == Kind::kAs && current == Kind::kNetwork && g.as.inetnum.empty()) {
+        Apply(g.as, l.key, l.value, Kind::kAs);  // the network's origin AS
+      }
+      opens = Kind::kNone;
+    }
     if (opens == Kind::kNetwork && !found_network) {
       current = Kind::kNetwork;
       found_network = true;
@@ -80,7 +93,9 @@ bool NetworkParser::Run(schema::RegrInfo& g) const {
     } else if (opens != Kind::kNone) {
       current = Kind::kNone;  // a second object of the same kind: keep the first
     }
-    if (current == Kind::kNetwork) Apply(g.network, l.key, l.value, current);
+    if (current == Kind::kNetwork && Opens(l.key) != Kind::kAs) {
+      Apply(g.network, l.key, l.value, current);
+    }
     if (current == Kind::kAs) Apply(g.as, l.key, l.value, current);
     // Owner and abuse contact, wherever the answer names them.
     if (l.key == "orgname" || l.key == "org name" || l.key == "owner") {
