@@ -25,23 +25,8 @@ raise() {  # the same limits in the simulator and in whoisq
     cat
   fi
 }
-sed "s|^control = 0|control = 0\nresolve_file = \"$dir/resolve.toml\"\nroot = \"$PWD/tests/fixtures/sim\"|" \
-  tests/fixtures/sim/stack.toml | raise > "$dir/sim.toml"
-build/tools/whois_sim/whoisq-sim --config "$dir/sim.toml" > "$dir/sim.out" 2> "$dir/sim.log" &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$dir/resolve.toml" ] && break; sleep 0.1; done
-control=$(sed -n 's/.*"control": *\([0-9]*\).*/\1/p' "$dir/sim.out")
-
-raise < tools/demo/demo.toml | sed 's/1770\([0-2]\)/1780\1/' > "$dir/whoisq.toml"
-echo "path = \"$dir/store\"" >> "$dir/whoisq.toml"
-cat "$dir/resolve.toml" >> "$dir/whoisq.toml"
-build/broker/whoisq-broker --config "$dir/whoisq.toml" > "$dir/broker.out" 2> "$dir/broker.log" &
-pids+=($!)
-for _ in 1 2; do
-  build/worker/whoisq-worker --config "$dir/whoisq.toml" > /dev/null 2>> "$dir/worker.log" &
-  pids+=($!)
-done
-for _ in $(seq 100); do [ -s "$dir/broker.out" ] && break; sleep 0.1; done
+source scripts/sim-stack.sh
+start_sim_stack raise 1780
 
 tlds=(com net org xyz io)
 for i in $(seq 0 $((N - 1))); do echo "bench$i.${tlds[$((i % 5))]}"; done > "$dir/names.txt"
@@ -53,7 +38,7 @@ echo "== warm: the same $N names again (answered from the store)"
 timeout 300 build/tools/cli/whoisq lookup --config "$dir/whoisq.toml" --file "$dir/names.txt" \
   --out "$dir/warm.jsonl" --window 512
 echo "== results: $(grep -c '"outcome":"ok"' "$dir/cold.jsonl") ok cold, $(grep -c '"outcome":"cached"' "$dir/warm.jsonl") cached warm"
-printf 'stats\n' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$control; cat >&3; cat <&3" |
+printf 'stats\n' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$sim_control; cat >&3; cat <&3" |
   python3 -c 'import json,sys; s=json.load(sys.stdin)["servers"]
 for h,c in sorted(s.items()):
   b = c["breaches_concurrency"] + c["breaches_rate"] + c["breaches_daily"]

@@ -21,4 +21,19 @@ std::string ResolveEndpoint(const BrokerFlags& flags, bool publish) {
   return publish ? options->broker.publish : options->broker.frontend;
 }
 
+std::unique_ptr<client::Client> ConnectClient(const BrokerFlags& flags, int& exit_code) {
+  std::string endpoint = ResolveEndpoint(flags, false);
+  if (endpoint.empty()) {
+    exit_code = 2;
+    return nullptr;
+  }
+  auto c = client::Client::Connect(endpoint);
+  if (!c.ok()) {
+    std::fprintf(stderr, "whoisq: %s\n", c.status().ToString().c_str());
+    exit_code = 1;
+    return nullptr;
+  }
+  return std::move(*c);
+}
+
 }  // namespace whoisq::cli

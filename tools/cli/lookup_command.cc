@@ -222,18 +222,9 @@ void AddLookupCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    std::string endpoint = ResolveEndpoint(flags->broker, false);
-    if (endpoint.empty()) {
-      exit_code = 2;
-      return;
-    }
-    auto c = client::Client::Connect(endpoint);
-    if (!c.ok()) {
-      std::fprintf(stderr, "whoisq: %s\n", c.status().ToString().c_str());
-      exit_code = 1;
-      return;
-    }
-    exit_code = flags->file.empty() ? RunNames(*flags, **c) : RunFile(*flags, **c);
+    auto c = ConnectClient(flags->broker, exit_code);
+    if (!c) return;
+    exit_code = flags->file.empty() ? RunNames(*flags, *c) : RunFile(*flags, *c);
   });
 }
 

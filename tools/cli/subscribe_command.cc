@@ -90,21 +90,12 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
   AddBrokerFlags(sub, flags->broker, "broker client endpoint (default: [broker] frontend)");
   sub->add_flag("--json", flags->json, "print JSON");
   sub->callback([flags, &exit_code] {
-    std::string endpoint = ResolveEndpoint(flags->broker, false);
-    if (endpoint.empty()) {
-      exit_code = 2;
-      return;
-    }
-    auto c = client::Client::Connect(endpoint);
-    if (!c.ok()) {
-      std::fprintf(stderr, "whoisq: %s\n", c.status().ToString().c_str());
-      exit_code = 1;
-      return;
-    }
-    auto s = (*c)->Stats(std::chrono::seconds(5));
+    auto c = ConnectClient(flags->broker, exit_code);
+    if (!c) return;
+    auto s = c->Stats(std::chrono::seconds(5));
     if (!s.ok()) {
       std::fprintf(stderr, "whoisq: %s (is the broker running at %s?)\n",
-                   s.status().ToString().c_str(), endpoint.c_str());
+                   s.status().ToString().c_str(), ResolveEndpoint(flags->broker, false).c_str());
       exit_code = 1;
       return;
     }
