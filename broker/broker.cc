@@ -621,9 +621,10 @@ class Broker::Impl {
         return Enqueue(l, now, true);
       }
       if (l.has_record) {
-        // The registrar failed: answer with what the registry gave.
+        // The registrar failed: answer with what the registry gave, and say why
+        // the chain ended early.
         l.note = "referral to " + l.host + " failed: " + result.error + ": " + result.message;
-        return Finish(l, l.record, std::string(schema::outcome::kOk), "", l.note, now);
+        return Finish(l, l.record, std::string(schema::outcome::kOk), result.error, l.note, now);
       }
       return Fallback(l, code, result.message, now);
     }
@@ -656,7 +657,8 @@ class Broker::Impl {
         return Hop(l, Stage::kServer, next, result.referral_port, now);
       }
     }
-    Finish(l, l.record, std::string(schema::outcome::kOk), "", l.note, now);
+    Finish(l, l.record, std::string(schema::outcome::kOk),
+           l.note.empty() ? "" : schema::ErrorName(ErrorCode::kReferralLoop), l.note, now);
   }
 
   void Fallback(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
