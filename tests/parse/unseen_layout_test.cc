@@ -223,5 +223,24 @@ TEST(UnseenLayouts, ParseWithGenericTablesOnly) {
   }
 }
 
+
+TEST(UnseenLayout, SentenceInATermsNoticeIsNotAKey) {
+  // Verisign's not-found answer: "...the sponsoring registrar.  Users may
+  // consult..." must not become the sponsor.
+  const char* text =
+      "No match for \"NX-FREE.NET\".\n"
+      ">>> Last update of whois database: 2026-01-01T00:00:00Z <<<\n\n"
+      "NOTICE: The expiration date displayed in this record is the date the\n"
+      "currently set to expire. This date does not necessarily reflect the\n"
+      "sponsoring registrar.  Users may consult the sponsoring registrar's\n"
+      "Whois database to view the registrar's reported date of expiration\n";
+  schema::Record r = Parse(text, ParseOptions{"whois.verisign-grs.com", "nx-free.net"});
+  EXPECT_EQ(r.regrinfo.registered, "no");
+  EXPECT_EQ(r.regrinfo.domain.sponsor, "");
+  // A dotted leader is still a key.
+  schema::Record d = Parse("Registrar......  Example Registrar, Inc.\n", ParseOptions{});
+  EXPECT_EQ(d.regrinfo.domain.sponsor, "Example Registrar, Inc.");
+}
+
 }  // namespace
 }  // namespace whoisq::parse

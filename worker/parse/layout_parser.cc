@@ -213,7 +213,11 @@ void LayoutParser::TopLevelFreeLine(const WhoisLine& line) {
   // "Domain-name         google.sk": a key, then a run of blanks.
   for (size_t i = 0; i + 1 < text.size() && i < 48; ++i) {
     if (text[i] == '\t' || (text[i] == ' ' && text[i + 1] == ' ')) {
-      std::string key = NormalizeKey(text.substr(0, i));
+      // "...the sponsoring registrar.  Users may consult" is a sentence that
+      // ends, not a key; a dotted leader ("Registrar.....") still is one.
+      std::string_view raw_key = text.substr(0, i);
+      if (raw_key.ends_with('.') && !raw_key.ends_with("..")) break;
+      std::string key = NormalizeKey(raw_key);
       WhoisLine keyed = line;
       keyed.key = key;
       keyed.value = Trim(text.substr(i));
