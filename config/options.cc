@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "schema/ascii.h"
+
 namespace whoisq::config {
 namespace {
 
@@ -181,9 +183,7 @@ Result<Options> FromTable(const toml::table& root) {
       std::string target = value.as_string()->get();
       auto hp = SplitHostPort(target);
       if (!hp.ok()) return Bad("[resolve] \"" + host + "\": " + hp.status().message());
-      std::string lowered = host;
-      for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      o.resolve[lowered] = target;
+      o.resolve[schema::AsciiLower(host)] = target;
     }
   }
   WHOISQ_RETURN_IF_ERROR(st);
@@ -201,8 +201,7 @@ Result<Options> FromTable(const toml::table& root) {
       LimitOptions limits = o.default_limits;
       limits.group.clear();
       WHOISQ_RETURN_IF_ERROR(ReadLimits(value.as_table(), "limits.\"" + host + "\"", limits));
-      for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      o.limits[host] = limits;
+      o.limits[schema::AsciiLower(host)] = limits;
     }
   }
   WHOISQ_RETURN_IF_ERROR(st);

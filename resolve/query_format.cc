@@ -1,5 +1,6 @@
 // FormatQuery(): per-server query templates as a table (knowledge as data).
 #include "resolve/query_format.h"
+#include "schema/ascii.h"
 
 #include <cassert>
 #include <string>
@@ -44,16 +45,7 @@ constexpr ServerFormat kFormats[] = {
     {"whois.iana.org",           "",                  "",         "",         "",         ""},
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using schema::EqualsIgnoreCase;
 
 const ServerFormat* FindFormat(std::string_view host) {
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);

@@ -1,5 +1,6 @@
 // Parses the embedded tld-whois.tsv once into a zone -> TldInfo map.
 #include "resolve/server_table.h"
+#include "schema/ascii.h"
 
 #include "resolve/server_table_internal.h"
 
@@ -20,13 +21,7 @@ namespace {
 using TldMap = std::map<std::string, TldInfo, std::less<>>;
 using HostMap = std::map<std::string, std::string, std::less<>>;  // whois_host -> template
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+using schema::AsciiLower;
 
 std::vector<std::string_view> SplitTabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -73,14 +68,14 @@ TldMap Parse(std::string_view tsv) {
       return index[c] < fields.size() ? fields[index[c]] : std::string_view();
     };
     TldInfo info;
-    info.tld = Lower(field(0));
+    info.tld = AsciiLower(field(0));
     if (info.tld.empty()) continue;
     info.kind = std::string(field(1));
     info.status = std::string(field(2));
-    info.whois_host = Lower(field(3));
+    info.whois_host = AsciiLower(field(3));
     info.query_template = std::string(field(4));
     info.thin = !field(5).empty();
-    info.charset = Lower(field(6));
+    info.charset = AsciiLower(field(6));
     info.web_url = std::string(field(7));
     info.rdap_base = std::string(field(8));
     std::string key = info.tld;
@@ -111,7 +106,7 @@ const HostMap& Templates() {
 
 const TldInfo* FindTld(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  const std::string lowered = Lower(name);
+  const std::string lowered = AsciiLower(name);
   std::string_view rest = lowered;
   const TldMap& table = Table();
   // Candidates from the longest (the whole name) to the last label.
@@ -131,7 +126,7 @@ namespace internal {
 
 std::string_view DomainTemplateForHost(std::string_view whois_host) {
   const HostMap& templates = Templates();
-  auto it = templates.find(Lower(whois_host));
+  auto it = templates.find(AsciiLower(whois_host));
   return it == templates.end() ? std::string_view() : std::string_view(it->second);
 }
 

@@ -1,16 +1,13 @@
 #include "worker/referral.h"
 
+#include "schema/ascii.h"
+
 #include <array>
 #include <charconv>
 
 namespace whoisq::worker {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -18,20 +15,13 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
 
 // Turns a referral value into host/port: "whois.x.net", "whois://whois.x.net",
 // "whois.x.net:4343", "whois.x.net/"; nullopt for other URL schemes.
 std::optional<Referral> ParseTarget(std::string_view value) {
   value = Trim(value);
   if (size_t scheme = value.find("://"); scheme != std::string_view::npos) {
-    if (Lower(value.substr(0, scheme)) != "whois") return std::nullopt;
+    if (schema::AsciiLower(value.substr(0, scheme)) != "whois") return std::nullopt;
     value.remove_prefix(scheme + 3);
   }
   while (!value.empty() && value.back() == '/') value.remove_suffix(1);
@@ -47,7 +37,7 @@ std::optional<Referral> ParseTarget(std::string_view value) {
     value = value.substr(0, colon);
   }
   while (!value.empty() && value.back() == '.') value.remove_suffix(1);
-  r.host = Lower(value);
+  r.host = schema::AsciiLower(value);
   if (!IsHostName(r.host)) return std::nullopt;
   return r;
 }
@@ -87,7 +77,7 @@ std::optional<Referral> FindReferral(std::string_view answer, std::string_view c
     std::string_view line = Trim(answer.substr(pos, end - pos));
     pos = end + 1;
     for (size_t rank = 0; rank < kKeys.size(); ++rank) {
-      if (!StartsWithNoCase(line, kKeys[rank])) continue;
+      if (!schema::StartsWithIgnoreCase(line, kKeys[rank])) continue;
       std::string_view value = line.substr(kKeys[rank].size());
       if (Trim(value).empty()) break;
       bool better = rank < found_rank || (rank == found_rank && kKeys[rank] == "referralserver:");
@@ -99,7 +89,7 @@ std::optional<Referral> FindReferral(std::string_view answer, std::string_view c
       break;
     }
   }
-  if (found && found->host == Lower(current_host)) return std::nullopt;  // self-referral
+  if (found && found->host == schema::AsciiLower(current_host)) return std::nullopt;  // self-referral
   return found;
 }
 

@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 
 #include "config/options.h"
+#include "schema/ascii.h"
 
 namespace whoisq::worker {
 namespace asio = boost::asio;
@@ -30,9 +31,7 @@ AddressBook::AddressBook(const std::map<std::string, std::string>& entries, bool
 
 schema::Result<std::pair<std::string, uint16_t>> AddressBook::Lookup(const std::string& host,
                                                                      uint16_t port) const {
-  std::string key = host;
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (auto it = entries_.find(key); it != entries_.end()) {
+  if (auto it = entries_.find(schema::AsciiLower(host)); it != entries_.end()) {
     return std::make_pair(it->second.first, it->second.second ? it->second.second : port);
   }
   if (strict_) {

@@ -1,15 +1,10 @@
 #include "worker/parse/contact_objects.h"
+#include "schema/ascii.h"
 
 namespace whoisq::parse {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+using schema::AsciiLower;
 
 bool OpensObject(std::string_view key) {
   return key == "person" || key == "role" || key == "personname" || key == "nic hdl" ||
@@ -40,14 +35,14 @@ ContactObjects::ContactObjects(const std::vector<WhoisLine>& lines)
     // "contact: MM12383" (nic.cz) opens an object named by its value.
     bool contact_is_handle = false;
     if (lines[first].key == "contact" && lines[first].value.find(' ') == std::string_view::npos) {
-      handle = Lower(lines[first].value);
+      handle = AsciiLower(lines[first].value);
       contact_is_handle = true;
     }
     bool has_domain = false;
     for (size_t k = begin; k < end; ++k) {
       const WhoisLine& l = lines[k];
       if (l.key == "domain" || l.key == "domain name") has_domain = true;
-      if (handle.empty() && IsHandleKey(l.key) && !l.value.empty()) handle = Lower(l.value);
+      if (handle.empty() && IsHandleKey(l.key) && !l.value.empty()) handle = AsciiLower(l.value);
     }
     if (has_domain) continue;
     for (size_t k = begin; k < end; ++k) object_line_[k] = true;
@@ -61,14 +56,14 @@ void ContactObjects::Resolve(RecordBuilder& builder) const {
                     Role::kAbuse}) {
     schema::Contact* c = builder.ContactFor(role);
     if (c == nullptr || c->handle.empty()) continue;
-    auto it = objects_.find(Lower(c->handle));
+    auto it = objects_.find(AsciiLower(c->handle));
     if (it == objects_.end()) continue;
     const Object& object = it->second;
     bool organization = false;  // AFNIC "type: ORGANIZATION": the name is an organization
     bool names = false;
     for (size_t k = object.begin; k < object.end; ++k) {
       const WhoisLine& l = lines_[k];
-      if (l.key == "type" && Lower(l.value).starts_with("org")) organization = true;
+      if (l.key == "type" && AsciiLower(l.value).starts_with("org")) organization = true;
       ContactField f = LookupContactKey(l.key);
       if (f == ContactField::kName || (f == ContactField::kNameOrHandle && !object.contact_is_handle)) {
         names = true;

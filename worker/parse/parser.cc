@@ -1,4 +1,5 @@
 #include "worker/parse/parser.h"
+#include "schema/ascii.h"
 
 #include <exception>
 
@@ -16,18 +17,9 @@ namespace {
 // Longest disclaimer kept (bytes); the full text stays in rawdata.
 constexpr size_t kMaxDisclaimer = 4096;
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s.size(), '\0');
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-  }
-  return out;
-}
-
 bool StatusMeansFree(const schema::Domain& d) {
   for (const std::string& s : d.status) {
-    if (IsAvailableStatus(AsciiLower(s))) return true;
+    if (IsAvailableStatus(schema::AsciiLower(s))) return true;
   }
   return false;
 }
@@ -58,7 +50,7 @@ std::string Disclaimer(const std::vector<WhoisLine>& lines) {
 bool FirstLineSaysFree(const std::vector<WhoisLine>& lines) {
   for (const WhoisLine& l : lines) {
     if (l.blank || l.comment) continue;
-    std::string t = AsciiLower(l.text);
+    std::string t = schema::AsciiLower(l.text);
     while (!t.empty() && (t.back() == '.' || t.back() == '!')) t.pop_back();
     return t == "available" || t == "free" || t == "not found" || t == "no match" ||
            t == "no data found" || t == "not registered" || t == "domain not found" ||
@@ -88,9 +80,9 @@ void Decide(schema::Record& record, AnswerKind kind, const RecordBuilder& builde
   }
   // The name asked for, when the answer repeats it but gave no "Domain:" line.
   if (g.domain.name.empty() && !options.query.empty() && options.query.size() < 256) {
-    std::string q = AsciiLower(options.query);
+    std::string q = schema::AsciiLower(options.query);
     while (!q.empty() && q.back() == '.') q.pop_back();
-    if (!q.empty() && AsciiLower(text).find(q) != std::string::npos) g.domain.name = q;
+    if (!q.empty() && schema::AsciiLower(text).find(q) != std::string::npos) g.domain.name = q;
   }
 }
 

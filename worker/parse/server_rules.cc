@@ -1,4 +1,5 @@
 #include "worker/parse/server_rules.h"
+#include "schema/ascii.h"
 
 #include <string>
 
@@ -45,16 +46,7 @@ const ServerRule kRules[] = {
 
 const ServerRule kDefaultRule{};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using schema::EqualsIgnoreCase;
 
 }  // namespace
 
