@@ -129,7 +129,8 @@ struct Job {
   Token token;
   std::string host;
   uint16_t port = 43;
-  std::string args;            // the query line, without CRLF (validated by the broker)
+  std::string args;            // WHOIS: the query line, without CRLF (validated by the
+                               // broker); RDAP: the absolute http(s) URL to GET
   std::string type;            // "domain", "ip", "AS" or "tld" (an IANA look-up)
   std::string protocol = "whois";
   uint32_t hop = 0;            // 0 for the first server of the chain
@@ -154,9 +155,14 @@ struct JobResult {
   std::string referral_host;
   uint16_t referral_port = 43;
   Record record;
+  // RDAP: the registrar's RDAP URL (a `related` link or a redirect to another
+  // host), to be asked as the next hop; referral_host/port name its server.
+  std::string referral_url;
+  int32_t http_status = 0;     // RDAP: the final HTTP status, 0 for WHOIS
+  int64_t retry_after_ms = 0;  // RDAP 429: the server's Retry-After, 0 if absent
 
   MSGPACK_DEFINE_MAP(v, job_id, token_id, error, message, bytes, elapsed_ms, referral_host,
-                     referral_port, record);
+                     referral_port, record, referral_url, http_status, retry_after_ms);
 };
 
 // Operator view of one server in the scheduler (STATS reply).

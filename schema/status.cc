@@ -4,11 +4,11 @@
 
 namespace whoisq::schema {
 namespace {
-constexpr std::array<const char*, 17> kNames = {
+constexpr std::array<const char*, 19> kNames = {
     "ok",          "timeout",        "refused",   "unreachable",  "throttled",
     "quota_exhausted", "no_server",  "invalid_query", "too_large", "referral_loop",
     "malformed",   "deadline",       "not_found", "io_error",     "internal",
-    "unsupported", "overloaded"};
+    "unsupported", "overloaded",  "tls_error",    "server_error"};
 }  // namespace
 
 const char* ErrorName(ErrorCode code) {

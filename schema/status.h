@@ -29,6 +29,8 @@ enum class ErrorCode : int {
   kInternal = 14,        // a bug: an invariant did not hold
   kUnsupported = 15,     // a command or version this peer does not speak
   kOverloaded = 16,      // the broker holds max_pending lookups: retry later
+  kTlsError = 17,        // TLS handshake failed or the certificate did not verify
+  kServerError = 18,     // the server answered with an error (HTTP 5xx, unusable body)
 };
 
 // The stable wire name of a code, e.g. "quota_exhausted". Never null.
