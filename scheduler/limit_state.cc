@@ -60,7 +60,7 @@ void LimitState::OnExpire() {
 }
 
 void LimitState::OnRelease(Outcome outcome, int64_t granted_ms, uint32_t out_before,
-                           int64_t now_ms) {
+                           int64_t now_ms, int64_t retry_after_ms) {
   if (tokens_out_ > 0) --tokens_out_;
   double hold = static_cast<double>(std::max<int64_t>(0, now_ms - granted_ms));
   mean_hold_ms_ = mean_hold_ms_ == 0 ? hold
@@ -84,6 +84,10 @@ void LimitState::OnRelease(Outcome outcome, int64_t granted_ms, uint32_t out_bef
         SetRate(std::max(episode_floor_rate_,
                          effective_rate_ * std::sqrt(backoff_->decrease_factor)),
                 effective_burst_, now_ms);
+      }
+      if (retry_after_ms > 0) {
+        paused_until_ms_ = std::max(paused_until_ms_,
+                                    now_ms + std::min(retry_after_ms, backoff_->pause_max_ms));
       }
       break;
     case Outcome::kTimeout:

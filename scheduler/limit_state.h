@@ -53,8 +53,11 @@ class LimitState {
   std::pair<int64_t, uint64_t> OnGrant(int64_t now_ms);
   // Records the return of a token granted at granted_ms while out_before
   // other tokens of this key were out, and learns from the outcome (see
-  // docs/scheduler.md "Learning").
-  void OnRelease(Outcome outcome, int64_t granted_ms, uint32_t out_before, int64_t now_ms);
+  // docs/scheduler.md "Learning"). A throttle with the server's own wait
+  // (retry_after_ms > 0) pauses the key at least that long, capped at
+  // pause_max_ms, even when it is old evidence for the backoff.
+  void OnRelease(Outcome outcome, int64_t granted_ms, uint32_t out_before, int64_t now_ms,
+                 int64_t retry_after_ms = 0);
   // Records a token freed by its lease running out (no learning).
   void OnExpire();
   // Counts a token granted by a previous process (concurrency only).

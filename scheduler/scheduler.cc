@@ -103,8 +103,9 @@ std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {
 std::vector<Rejection> Scheduler::TakeRejections(int64_t now_ms) {
   return impl_->TakeRejections(now_ms);
 }
-void Scheduler::Release(uint64_t token_id, Outcome outcome, int64_t now_ms) {
-  impl_->Release(token_id, outcome, now_ms);
+void Scheduler::Release(uint64_t token_id, Outcome outcome, int64_t now_ms,
+                        int64_t retry_after_ms) {
+  impl_->Release(token_id, outcome, now_ms, retry_after_ms);
 }
 std::vector<uint64_t> Scheduler::ExpireLeases(int64_t now_ms) { return impl_->ExpireLeases(now_ms); }
 int64_t Scheduler::NextWakeup(int64_t now_ms, bool can_dispatch) const {

@@ -104,8 +104,11 @@ class Scheduler {
   std::vector<Rejection> TakeRejections(int64_t now_ms);
   // Returns a token. kThrottled/kRefused back the limit key off (the broker
   // re-enqueues the request with Request::retry if it wants it retried); kOk
-  // runs bring it back up. An unknown id (expired or returned) is ignored.
-  void Release(uint64_t token_id, Outcome outcome, int64_t now_ms);
+  // runs bring it back up. A throttle that came with the server's own wait
+  // (HTTP Retry-After), `retry_after_ms` > 0, pauses the key at least that
+  // long (capped at the backoff's pause_max_ms). An unknown id (expired or
+  // returned) is ignored.
+  void Release(uint64_t token_id, Outcome outcome, int64_t now_ms, int64_t retry_after_ms = 0);
   // Frees tokens whose lease ended at or before now_ms; returns their ids.
   std::vector<uint64_t> ExpireLeases(int64_t now_ms);
   // The earliest time >= now_ms at which Dispatch, TakeRejections or

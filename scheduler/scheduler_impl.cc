@@ -379,7 +379,8 @@ std::vector<Rejection> SchedulerImpl::TakeRejections(int64_t now_ms) {
   return std::exchange(rejections_, {});
 }
 
-void SchedulerImpl::Release(uint64_t token_id, Outcome outcome, int64_t now_ms) {
+void SchedulerImpl::Release(uint64_t token_id, Outcome outcome, int64_t now_ms,
+                            int64_t retry_after_ms) {
   uint32_t t = tokens_.Find(token_id);
   if (t == IdMap::kNone) return;
   tokens_.Erase(token_id);
@@ -388,7 +389,7 @@ void SchedulerImpl::Release(uint64_t token_id, Outcome outcome, int64_t now_ms) 
   const TokenRecord& rec = tokens_slab_[t];
   Host& h = hosts_[rec.host];
   --h.tokens_out;
-  keys_[h.key].state.OnRelease(outcome, rec.granted_ms, rec.out_before, now_ms);
+  keys_[h.key].state.OnRelease(outcome, rec.granted_ms, rec.out_before, now_ms, retry_after_ms);
   Reschedule(h.key);
 }
 

@@ -36,7 +36,7 @@ class SchedulerImpl {
   bool Cancel(uint64_t request_id);
   std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
   std::vector<Rejection> TakeRejections(int64_t now_ms);
-  void Release(uint64_t token_id, Outcome outcome, int64_t now_ms);
+  void Release(uint64_t token_id, Outcome outcome, int64_t now_ms, int64_t retry_after_ms);
   std::vector<uint64_t> ExpireLeases(int64_t now_ms);
   int64_t NextWakeup(int64_t now_ms, bool can_dispatch) const;
   int64_t EstimatedStart(uint64_t request_id, int64_t now_ms) const;

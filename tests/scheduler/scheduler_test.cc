@@ -384,6 +384,33 @@ TEST(Scheduler, ThrottleBacksOffAndSuccessesRecoverToTheCeiling) {
   EXPECT_EQ(learned[0].throttles, 1u);
 }
 
+TEST(Scheduler, RetryAfterPausesAtLeastTheServersWaitCappedAtPauseMax) {
+  Options o = OneServer(MakeLimits(2, 10, 1, 0));
+  Scheduler s(o);
+  s.Enqueue(Req(1), kT0);
+  s.Enqueue(Req(2), kT0 + 1);
+  std::vector<Grant> g = s.Dispatch(kT0, 10);
+  ASSERT_EQ(g.size(), 1u);
+  // HTTP 429 with Retry-After: 5 -> 5 s, longer than the first backoff pause (2 s).
+  s.Release(g[0].token.id, Outcome::kThrottled, kT0 + 50, 5'000);
+  EXPECT_EQ(s.Stats(kT0 + 50)[0].paused_until_ms, kT0 + 5'050);
+  EXPECT_EQ(s.NextWakeup(kT0 + 50), kT0 + 5'050);
+  EXPECT_TRUE(s.Dispatch(kT0 + 5'049, 10).empty());
+  g = s.Dispatch(kT0 + 5'050, 10);
+  ASSERT_EQ(g.size(), 1u);
+  // A token granted before the backoff is old evidence for the rate, but the
+  // server's own wait still holds; an absurd one is capped at pause_max_ms.
+  s.Enqueue(Req(3), kT0 + 5'050);
+  s.Release(g[0].token.id, Outcome::kThrottled, kT0 + 5'100, int64_t{1} << 40);
+  EXPECT_EQ(s.Stats(kT0 + 5'100)[0].paused_until_ms, kT0 + 5'100 + o.backoff.pause_max_ms);
+  // A throttle without Retry-After keeps the backoff's own pause.
+  Scheduler plain(OneServer(MakeLimits(2, 10, 1, 0)));
+  plain.Enqueue(Req(1), kT0);
+  g = plain.Dispatch(kT0, 1);
+  plain.Release(g[0].token.id, Outcome::kThrottled, kT0 + 50, 0);
+  EXPECT_EQ(plain.Stats(kT0 + 50)[0].paused_until_ms, kT0 + 2'050);
+}
+
 TEST(Scheduler, LearnedLimitsSurviveARestart) {
   const Options o = OneServer(MakeLimits(3, 4, 1, 0));
   std::vector<LearnedLimit> learned;
