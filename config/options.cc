@@ -69,6 +69,19 @@ class TableReader {
     out = v;
     return {};
   }
+  Status StringList(const char* key, std::vector<std::string>& out) {
+    const toml::node* n = Find(key);
+    if (!n) return {};
+    if (!n->is_array()) return Bad(Where(key) + " must be an array of strings");
+    out.clear();
+    for (const toml::node& e : *n->as_array()) {
+      if (!e.is_string()) return Bad(Where(key) + " must be an array of strings");
+      out.push_back(e.as_string()->get());
+    }
+    return {};
+  }
+  // A key whose value the caller reads itself (a sub-table).
+  const toml::node* Node(const char* key) { return Find(key); }
   Status RejectUnknown() const {
     if (!table_) return {};
     for (const auto& [key, value] : *table_) {
@@ -97,6 +110,11 @@ class TableReader {
     if (!_s.ok()) return _s;             \
   } while (0)
 
+Status CheckProtocol(const std::string& where, const std::string& value) {
+  if (value == "rdap" || value == "whois") return {};
+  return Bad(where + " must be \"rdap\" or \"whois\", got \"" + value + "\"");
+}
+
 Status ReadLimits(const toml::table* t, const std::string& name, LimitOptions& out) {
   TableReader r(t, name);
   WHOISQ_RETURN_IF_ERROR(r.Integer("concurrency", out.concurrency, 0, 100000));
@@ -117,8 +135,8 @@ const toml::table* SubTable(const toml::table& root, const char* key, Status& st
 Result<Options> FromTable(const toml::table& root) {
   Options o;
   Status st;
-  static const std::set<std::string> kSections = {"broker", "store",  "network", "worker",
-                                                  "limits", "resolve", "log"};
+  static const std::set<std::string> kSections = {"broker", "store", "network", "worker", "rdap",
+                                                  "protocol", "limits", "resolve", "log"};
   for (const auto& [key, value] : root) {
     if (!kSections.count(std::string(key.str()))) {
       return Bad("unknown section [" + std::string(key.str()) + "]");
@@ -163,6 +181,39 @@ Result<Options> FromTable(const toml::table& root) {
     TableReader r(t, "worker");
     WHOISQ_RETURN_IF_ERROR(r.Integer("slots", o.worker.slots, 1, 100000));
     WHOISQ_RETURN_IF_ERROR(r.String("id", o.worker.id));
+    WHOISQ_RETURN_IF_ERROR(r.RejectUnknown());
+  }
+  WHOISQ_RETURN_IF_ERROR(st);
+  if (const toml::table* t = SubTable(root, "rdap", st)) {
+    TableReader r(t, "rdap");
+    WHOISQ_RETURN_IF_ERROR(r.String("bootstrap", o.rdap.bootstrap));
+    WHOISQ_RETURN_IF_ERROR(r.Integer("bootstrap_ttl_s", o.rdap.bootstrap_ttl_s, 60, INT64_MAX / 1000));
+    WHOISQ_RETURN_IF_ERROR(r.String("ca_file", o.rdap.ca_file));
+    WHOISQ_RETURN_IF_ERROR(r.StringList("insecure", o.rdap.insecure));
+    WHOISQ_RETURN_IF_ERROR(r.Integer("max_redirects", o.rdap.max_redirects, 0, 10));
+    WHOISQ_RETURN_IF_ERROR(r.RejectUnknown());
+    for (std::string& host : o.rdap.insecure) host = schema::AsciiLower(host);
+    const std::string& b = o.rdap.bootstrap;
+    if (!b.empty() && !((b.rfind("https://", 0) == 0 || b.rfind("http://", 0) == 0) && b.back() == '/')) {
+      return Bad("[rdap] bootstrap must be an http(s) URL ending in '/' (or \"\" to never refresh)");
+    }
+  }
+  WHOISQ_RETURN_IF_ERROR(st);
+  if (const toml::table* t = SubTable(root, "protocol", st)) {
+    TableReader r(t, "protocol");
+    WHOISQ_RETURN_IF_ERROR(r.String("prefer", o.protocol.prefer));
+    WHOISQ_RETURN_IF_ERROR(CheckProtocol("[protocol] prefer", o.protocol.prefer));
+    if (const toml::node* n = r.Node("tld")) {
+      if (!n->is_table()) return Bad("[protocol.tld] must be a table");
+      for (const auto& [key, value] : *n->as_table()) {
+        std::string tld = schema::AsciiLower(key.str());
+        std::string where = "[protocol.tld] \"" + tld + "\"";
+        if (!value.is_string()) return Bad(where + " must be \"rdap\" or \"whois\"");
+        std::string p = value.as_string()->get();
+        WHOISQ_RETURN_IF_ERROR(CheckProtocol(where, p));
+        o.protocol.tld[tld] = p;
+      }
+    }
     WHOISQ_RETURN_IF_ERROR(r.RejectUnknown());
   }
   WHOISQ_RETURN_IF_ERROR(st);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "schema/status.h"
 
@@ -47,6 +48,23 @@ struct NetworkOptions {
   bool strict_resolve = false;
 };
 
+// RDAP (RFC 9082/9083) and its bootstrap (RFC 9224).
+struct RdapOptions {
+  // Where IANA's dns.json, ipv4.json, ipv6.json and asn.json are refreshed
+  // from (the built-in copies are the starting point); "" = never refresh.
+  std::string bootstrap = "https://data.iana.org/rdap/";
+  int64_t bootstrap_ttl_s = 86400;    // refresh period of each bootstrap file
+  std::string ca_file;                // extra PEM CA certificates trusted besides the system store
+  std::vector<std::string> insecure;  // hosts whose TLS certificate is not verified
+  uint32_t max_redirects = 3;         // same-server redirects followed within one hop
+};
+
+// Which protocol a lookup tries first; the other is the fallback.
+struct ProtocolOptions {
+  std::string prefer = "rdap";                // "rdap" or "whois"
+  std::map<std::string, std::string> tld;     // per TLD (A-label) override, e.g. "de" = "whois"
+};
+
 struct WorkerOptions {
   uint32_t slots = 64;       // queries one worker process runs at once
   std::string id;            // default: hostname-pid
@@ -66,6 +84,8 @@ struct Options {
   StoreOptions store;
   NetworkOptions network;
   WorkerOptions worker;
+  RdapOptions rdap;
+  ProtocolOptions protocol;
   LimitOptions default_limits;                  // [limits.default]
   std::map<std::string, LimitOptions> limits;   // [limits."host"]
   // host -> "address:port" (like curl --resolve); the port replaces the

@@ -36,6 +36,40 @@ TEST(Options, TheExampleFileIsValidAndMatchesTheDefaults) {
   ASSERT_TRUE(o->limits.count("whois.verisign-grs.com"));
   EXPECT_EQ(o->limits.at("whois.verisign-grs.com").concurrency, 4u);
   EXPECT_DOUBLE_EQ(o->limits.at("whois.verisign-grs.com").per_second, 10.0);
+  EXPECT_EQ(o->rdap.bootstrap, d.rdap.bootstrap);
+  EXPECT_EQ(o->rdap.bootstrap_ttl_s, d.rdap.bootstrap_ttl_s);
+  EXPECT_EQ(o->rdap.ca_file, d.rdap.ca_file);
+  EXPECT_EQ(o->rdap.insecure, d.rdap.insecure);
+  EXPECT_EQ(o->rdap.max_redirects, d.rdap.max_redirects);
+  EXPECT_EQ(o->protocol.prefer, d.protocol.prefer);
+  EXPECT_EQ(o->protocol.tld, d.protocol.tld);
+}
+
+TEST(Options, ReadsRdapAndProtocolChoice) {
+  Options d;
+  EXPECT_EQ(d.rdap.bootstrap, "https://data.iana.org/rdap/");
+  EXPECT_EQ(d.protocol.prefer, "rdap");
+  auto o = ParseOptions(R"(
+[rdap]
+bootstrap = "https://data.iana.test/rdap/"
+ca_file = "/tmp/ca.pem"
+insecure = ["RDAP.Self-Signed.test"]
+[protocol]
+prefer = "whois"
+[protocol.tld]
+"DE" = "whois"
+"com" = "rdap"
+)", "test");
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->rdap.bootstrap, "https://data.iana.test/rdap/");
+  EXPECT_EQ(o->rdap.ca_file, "/tmp/ca.pem");
+  EXPECT_EQ(o->rdap.insecure, std::vector<std::string>{"rdap.self-signed.test"});
+  EXPECT_EQ(o->protocol.prefer, "whois");
+  EXPECT_EQ(o->protocol.tld.at("de"), "whois");  // TLDs fold case
+  EXPECT_EQ(o->protocol.tld.at("com"), "rdap");
+  auto never = ParseOptions("[rdap]\nbootstrap = \"\"", "test");
+  ASSERT_TRUE(never.ok());
+  EXPECT_TRUE(never->rdap.bootstrap.empty());
 }
 
 TEST(Options, ReadsTheKeysTestsRelyOn) {
@@ -86,6 +120,12 @@ TEST(Options, ErrorsNameTheKeyAndRange) {
       {"[log]\nlevel = \"loud\"", "[log] level must be one of"},
       {"[broker\n", "test:"},
       {"[limits.\"whois.x.net\"]\nburst = 0", "[limits.\"whois.x.net\"] burst must be in [1, 1000000]"},
+      {"[protocol]\nprefer = \"gopher\"", "[protocol] prefer must be \"rdap\" or \"whois\", got \"gopher\""},
+      {"[protocol.tld]\nde = \"ftp\"", "[protocol.tld] \"de\" must be \"rdap\" or \"whois\""},
+      {"[protocol]\npreferred = \"rdap\"", "unknown key [protocol] preferred"},
+      {"[rdap]\nbootstrap = \"ftp://x/\"", "[rdap] bootstrap must be an http(s) URL ending in '/'"},
+      {"[rdap]\ninsecure = \"host\"", "[rdap] insecure must be an array of strings"},
+      {"[rdap]\nmax_redirects = 11", "[rdap] max_redirects must be in [0, 10]"},
   };
   for (const Case& c : cases) {
     auto o = ParseOptions(c.toml, "test");
