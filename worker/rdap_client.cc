@@ -10,9 +10,12 @@
 #include <deque>
 #include <exception>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
+
+#include <sys/socket.h>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -534,7 +537,9 @@ asio::awaitable<Exchange> RdapClient::Impl::RoundTrip(Connection& conn, const re
   for (int interim = 0;; ++interim) {
     parser.emplace();
     parser->header_limit(kMaxHeaderBytes);
-    parser->body_limit(request.max_bytes);
+    // Beast 1.74 compares Content-Length with an unset (boost::none) limit as
+    // over it; a limit no length reaches lets the header through, checked below.
+    parser->body_limit(std::numeric_limits<uint64_t>::max());
     co_await conn.WithStream([&](auto& stream) {
       return http::async_read_header(stream, conn.buffer, *parser, asio::redirect_error(asio::use_awaitable, ec));
     });
@@ -561,6 +566,13 @@ asio::awaitable<Exchange> RdapClient::Impl::RoundTrip(Connection& conn, const re
     answer->retry_after_ms = RetryAfterMs({value.data(), value.size()}, std::chrono::system_clock::now());
   }
   const std::string encoding(head[http::field::content_encoding]);
+  if (auto length = parser->content_length(); length && *length > request.max_bytes) {
+    // Not read: the connection is dropped with the body still in flight.
+    out.status = Status(ErrorCode::kTooLarge, where + ": Content-Length " + std::to_string(*length) + " over " +
+                                                  std::to_string(request.max_bytes) + " bytes");
+    co_return out;
+  }
+  parser->body_limit(request.max_bytes);  // no body byte parsed yet (Beast's precondition)
 
   if (!parser->is_done()) {
     co_await conn.WithStream([&](auto& stream) {
@@ -583,18 +595,13 @@ namespace {
 
 // True if the idle connection can still carry a request: the server has not
 // closed it and sent nothing unasked (a close_notify or stray bytes). Peeks
-// without blocking; the asynchronous operations are unaffected.
+// without blocking and without touching the socket's modes.
 bool StillOpen(Connection& conn) {
   auto& socket = conn.tcp().socket();
   if (!socket.is_open()) return false;
-  error_code ec;
-  socket.non_blocking(true, ec);
-  if (ec) return false;
   char byte;
-  socket.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
-  error_code ignored;
-  socket.non_blocking(false, ignored);
-  return ec == asio::error::would_block;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 }  // namespace
