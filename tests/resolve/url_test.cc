@@ -44,6 +44,9 @@ TEST(ParseUrl, Accepted) {
       {"https://example.com/domain/xn--bcher-kva.de", "https", "example.com", 443,
        "/domain/xn--bcher-kva.de", "https://example.com/domain/xn--bcher-kva.de"},
       {"https://example.com/a%20b", "https", "example.com", 443, "/a%20b", "https://example.com/a%20b"},
+      // Not RFC 3986 but harmless in a request line; real Location values carry them.
+      {"https://example.com/a|b{c}\"d", "https", "example.com", 443, "/a|b{c}\"d",
+       "https://example.com/a|b{c}\"d"},
       {"https://[2001:DB8::1]/rdap/", "https", "2001:db8::1", 443, "/rdap/", "https://[2001:db8::1]/rdap/"},
       {"https://[2001:db8:0:0:0:0:0:1]:8443/", "https", "2001:db8::1", 8443, "/",
        "https://[2001:db8::1]:8443/"},
