@@ -98,13 +98,16 @@ std::string AsWireText(std::string_view text) {
   return out;
 }
 
-std::string AnswerBook::Answer(const Query& query) const {
+const AnswerRule* AnswerBook::Find(const Query& query) const {
   for (const AnswerRule& rule : rules_) {
-    if (GlobMatch(rule.match, rule.whole ? query.line : query.name)) {
-      return AsWireText(RenderTemplate(rule.text, query));
-    }
+    if (GlobMatch(rule.match, rule.whole ? query.line : query.name)) return &rule;
   }
-  return AsWireText(RenderTemplate(not_found_, query));
+  return nullptr;
+}
+
+std::string AnswerBook::Answer(const Query& query) const {
+  const AnswerRule* rule = Find(query);
+  return AsWireText(RenderTemplate(rule ? rule->text : not_found_, query));
 }
 
 }  // namespace whoisq::sim

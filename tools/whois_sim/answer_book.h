@@ -36,6 +36,10 @@ struct AnswerRule {
   std::string match;   // exact or glob with '*', case-insensitive
   bool whole = false;  // match against the whole line instead of the name
   std::string text;    // answer template (file contents already loaded)
+  // RDAP only.
+  int status = 200;                                   // HTTP status of the answer
+  std::string redirect;                               // Location template; set = a 3xx, no body
+  std::string content_type = "application/rdap+json";
 };
 
 // The answers of one server. Immutable after construction; safe to share
@@ -47,6 +51,12 @@ class AnswerBook {
   // Returns the rendered answer (AsWireText) for `query`: the first
   // matching rule, else the not-found template.
   std::string Answer(const Query& query) const;
+
+  // Returns the first rule matching `query`, or nullptr; the pointer lives
+  // as long as this book.
+  const AnswerRule* Find(const Query& query) const;
+
+  const std::string& not_found() const { return not_found_; }
 
  private:
   std::vector<AnswerRule> rules_;

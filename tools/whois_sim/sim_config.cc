@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 constexpr std::string_view kDefaultThrottleText =
     "WHOIS LIMIT EXCEEDED - SEE WWW.PIR.ORG/WHOIS FOR DETAILS";
 constexpr std::string_view kDefaultNotFound = "No match for \"{{QUERY}}\".";
+// RDAP: the description inside the 429 error body.
+constexpr std::string_view kDefaultRdapThrottleText = "Rate limit exceeded; slow down";
+constexpr int kMaxRetryAfterS = 86400;
 
 // Thrown inside this file only, caught by ParseSimConfig.
 struct ConfigError {
@@ -108,7 +111,43 @@ Mode ParseMode(const std::string& value, const std::string& key) {
   if (value == "slow") return Mode::kSlow;
   if (value == "refuse") return Mode::kRefuse;
   if (value == "binary") return Mode::kBinary;
-  Fail(key, "must be one of normal, silent, endless, slow, refuse, binary");
+  if (value == "error") return Mode::kError;
+  Fail(key, "must be one of normal, silent, endless, slow, refuse, binary, error");
+}
+
+Protocol ParseProtocol(const std::string& value, const std::string& key) {
+  if (value == "whois") return Protocol::kWhois;
+  if (value == "rdap") return Protocol::kRdap;
+  Fail(key, "must be one of whois, rdap");
+}
+
+// A PEM chain and key named by `cert_key` / `key_key` ("server[0].tls_cert");
+// both or neither. Returns true if set.
+bool ReadTlsPair(const toml::table& table, const std::string& where, const fs::path& base_dir,
+                 std::string* cert_file, std::string* key_file, std::string* cert_pem,
+                 std::string* key_pem) {
+  auto cert = GetString(table, "tls_cert", where);
+  auto key = GetString(table, "tls_key", where);
+  const bool has_cert = cert && !cert->empty();
+  const bool has_key = key && !key->empty();
+  if (has_cert != has_key) {
+    Fail(where + (has_cert ? ".tls_key" : ".tls_cert"),
+         "must be set together with " + std::string(has_cert ? "tls_cert" : "tls_key"));
+  }
+  if (!has_cert) return false;
+  *cert_file = Resolve(base_dir, *cert).string();
+  *key_file = Resolve(base_dir, *key).string();
+  *cert_pem = ReadFile(*cert_file, where + ".tls_cert");
+  *key_pem = ReadFile(*key_file, where + ".tls_key");
+  return true;
+}
+
+// Keys a WHOIS server must not carry.
+void RejectRdapKeys(const toml::table& table, const std::string& where,
+                    std::initializer_list<std::string_view> keys) {
+  for (std::string_view key : keys) {
+    if (table.get(key)) Fail(where + "." + std::string(key), "is only for protocol = \"rdap\"");
+  }
 }
 
 bool IsLoopback(const std::string& address) {
@@ -121,13 +160,15 @@ SimConfig ParseSim(const toml::table& doc, const fs::path& base_dir) {
   CheckKeys(doc, "", {"sim", "server"});
   SimConfig config;
   fs::path root = base_dir;
+  bool has_sim_tls = false;
+  std::string sim_cert_pem, sim_key_pem;
   if (const toml::node* sim_node = doc.get("sim")) {
     const toml::table* sim = sim_node->as_table();
     if (!sim) Fail("sim", "must be a table");
     const std::string w = "sim";
     CheckKeys(*sim, w,
               {"bind", "control", "ports_file", "resolve_file", "root", "idle_timeout_ms",
-               "max_line", "slow_interval_ms"});
+               "max_line", "slow_interval_ms", "max_request_head", "tls_cert", "tls_key"});
     if (auto v = GetString(*sim, "bind", w)) config.bind = *v;
     if (!IsLoopback(config.bind)) Fail("sim.bind", "must be a loopback address (127.0.0.0/8 or ::1)");
     if (auto v = GetInt(*sim, "control", w, 0, 65535)) config.control = static_cast<uint16_t>(*v);
@@ -145,6 +186,11 @@ SimConfig ParseSim(const toml::table& doc, const fs::path& base_dir) {
     if (auto v = GetInt(*sim, "slow_interval_ms", w, 1, 60000)) {
       config.slow_interval = std::chrono::milliseconds(*v);
     }
+    if (auto v = GetInt(*sim, "max_request_head", w, 256, 1 << 20)) {
+      config.max_request_head = static_cast<size_t>(*v);
+    }
+    has_sim_tls = ReadTlsPair(*sim, w, base_dir, &config.tls_cert, &config.tls_key,
+                              &sim_cert_pem, &sim_key_pem);
   }
   config.root = root.string();
 
@@ -162,8 +208,10 @@ SimConfig ParseSim(const toml::table& doc, const fs::path& base_dir) {
     CheckKeys(*t, w,
               {"name", "port", "concurrency", "per_second", "burst", "daily", "slack_ms",
                "delay_ms", "delay_min_ms", "delay_max_ms", "mode", "throttle_text", "not_found",
-               "answer"});
+               "answer", "protocol", "tls", "tls_cert", "tls_key", "retry_after_s", "gzip"});
     ServerConfig s;
+    if (auto v = GetString(*t, "protocol", w)) s.protocol = ParseProtocol(*v, w + ".protocol");
+    const bool rdap = s.protocol == Protocol::kRdap;
     auto name = GetString(*t, "name", w);
     if (!name || name->empty()) Fail(w + ".name", "must be a non-empty string");
     s.name = *name;
@@ -194,12 +242,34 @@ SimConfig ParseSim(const toml::table& doc, const fs::path& base_dir) {
       s.delay_max = std::chrono::milliseconds(*delay_max);
     }
     if (auto v = GetString(*t, "mode", w)) s.mode = ParseMode(*v, w + ".mode");
-    s.throttle_text = std::string(kDefaultThrottleText);
+    if (s.mode == Mode::kError && !rdap) Fail(w + ".mode", "\"error\" is only for protocol = \"rdap\"");
+    s.throttle_text = std::string(rdap ? kDefaultRdapThrottleText : kDefaultThrottleText);
     if (auto v = GetString(*t, "throttle_text", w)) {
       s.throttle_text = TextOrFile(*v, root, w + ".throttle_text");
     }
-    s.not_found = std::string(kDefaultNotFound);
+    // RDAP: empty = the RDAP error body {"errorCode":404,...}.
+    s.not_found = rdap ? std::string() : std::string(kDefaultNotFound);
     if (auto v = GetString(*t, "not_found", w)) s.not_found = TextOrFile(*v, root, w + ".not_found");
+
+    if (!rdap) {
+      RejectRdapKeys(*t, w, {"tls", "tls_cert", "tls_key", "retry_after_s", "gzip"});
+    } else {
+      if (auto v = GetBool(*t, "tls", w)) s.tls = *v;
+      const bool own = ReadTlsPair(*t, w, base_dir, &s.tls_cert_file, &s.tls_key_file,
+                                   &s.tls_cert_pem, &s.tls_key_pem);
+      if (own && !s.tls) Fail(w + ".tls_cert", "needs tls = true");
+      if (s.tls && !own) {
+        if (!has_sim_tls) Fail(w + ".tls_cert", "must be set (here or in [sim]) when tls = true");
+        s.tls_cert_file = config.tls_cert;
+        s.tls_key_file = config.tls_key;
+        s.tls_cert_pem = sim_cert_pem;
+        s.tls_key_pem = sim_key_pem;
+      }
+      if (auto v = GetInt(*t, "retry_after_s", w, 0, kMaxRetryAfterS)) {
+        s.retry_after_s = static_cast<int>(*v);
+      }
+      if (auto v = GetBool(*t, "gzip", w)) s.gzip = *v;
+    }
 
     if (const toml::node* answers_node = t->get("answer")) {
       const toml::array* answers = answers_node->as_array();
@@ -208,16 +278,30 @@ SimConfig ParseSim(const toml::table& doc, const fs::path& base_dir) {
         const std::string aw = w + ".answer[" + std::to_string(j) + "]";
         const toml::table* a = (*answers)[j].as_table();
         if (!a) Fail(aw, "must be a table");
-        CheckKeys(*a, aw, {"match", "whole", "file", "text"});
+        CheckKeys(*a, aw, {"match", "whole", "file", "text", "status", "redirect", "content_type"});
+        if (!rdap) RejectRdapKeys(*a, aw, {"status", "redirect", "content_type"});
         AnswerRule rule;
         auto match = GetString(*a, "match", aw);
         if (!match || match->empty()) Fail(aw + ".match", "must be a non-empty string");
         rule.match = *match;
         if (auto v = GetBool(*a, "whole", aw)) rule.whole = *v;
+        const auto status = GetInt(*a, "status", aw, 100, 599);
+        if (auto v = GetString(*a, "redirect", aw)) rule.redirect = *v;
+        if (auto v = GetString(*a, "content_type", aw)) {
+          if (v->empty()) Fail(aw + ".content_type", "must be a non-empty string");
+          rule.content_type = *v;
+        }
         auto file = GetString(*a, "file", aw);
         auto text = GetString(*a, "text", aw);
-        if (file.has_value() == text.has_value()) Fail(aw, "must set exactly one of file, text");
-        rule.text = file ? ReadFile(Resolve(root, *file), aw + ".file") : *text;
+        if (!rule.redirect.empty()) {
+          if (file || text) Fail(aw + ".redirect", "cannot be combined with file / text");
+          if (status && (*status < 300 || *status > 399)) Fail(aw + ".status", "must be 3xx with redirect");
+          rule.status = status ? static_cast<int>(*status) : 302;
+        } else {
+          if (file.has_value() == text.has_value()) Fail(aw, "must set exactly one of file, text");
+          rule.text = file ? ReadFile(Resolve(root, *file), aw + ".file") : *text;
+          if (status) rule.status = static_cast<int>(*status);
+        }
         s.answers.push_back(std::move(rule));
       }
     }
@@ -239,6 +323,15 @@ std::string_view ModeName(Mode mode) {
     case Mode::kSlow: return "slow";
     case Mode::kRefuse: return "refuse";
     case Mode::kBinary: return "binary";
+    case Mode::kError: return "error";
+  }
+  return "?";
+}
+
+std::string_view ProtocolName(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::kWhois: return "whois";
+    case Protocol::kRdap: return "rdap";
   }
   return "?";
 }

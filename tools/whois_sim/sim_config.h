@@ -1,5 +1,5 @@
 // Configuration of whoisq-sim: one TOML file with a [sim] table and one
-// [[server]] table per simulated WHOIS server (see docs/sim.md).
+// [[server]] table per simulated WHOIS or RDAP server (see docs/sim.md).
 #pragma once
 
 #include <chrono>
@@ -22,9 +22,17 @@ enum class Mode {
   kSlow,     // send the answer 1 byte per slow_interval
   kRefuse,   // close right after accept, read nothing
   kBinary,   // send random bytes, then close
+  kError,    // RDAP only: answer 503 with an RDAP error body
+};
+
+// What a server speaks.
+enum class Protocol {
+  kWhois,  // RFC 3912: one line in, the answer out, close
+  kRdap,   // HTTP/1.1 (keep-alive), optionally over TLS
 };
 
 std::string_view ModeName(Mode mode);
+std::string_view ProtocolName(Protocol protocol);
 
 struct ServerConfig {
   std::string name;        // host name this server stands for
@@ -36,6 +44,18 @@ struct ServerConfig {
   std::string throttle_text;  // sent on a breach (template, already loaded)
   std::string not_found;      // answer when no rule matches (template, already loaded)
   std::vector<AnswerRule> answers;
+
+  Protocol protocol = Protocol::kWhois;
+  // RDAP only. HTTPS with the server's own tls_cert / tls_key, else [sim]'s.
+  bool tls = false;
+  std::string tls_cert_file;  // resolved path of the PEM chain (leaf first); empty without TLS
+  std::string tls_key_file;   // resolved path of the PEM private key
+  std::string tls_cert_pem;   // file contents, read at load
+  std::string tls_key_pem;
+  // RDAP only: "Retry-After: N" on 429 and 503 answers; 0 = no header.
+  int retry_after_s = 0;
+  // RDAP only: gzip bodies when the request's Accept-Encoding allows it.
+  bool gzip = false;
 };
 
 struct SimConfig {
@@ -51,6 +71,12 @@ struct SimConfig {
   size_t max_line = 4096;
   // Pace of mode "slow": one byte per interval.
   std::chrono::milliseconds slow_interval{100};
+  // RDAP: largest accepted request head (request line + headers), bytes;
+  // larger = 431 and close.
+  size_t max_request_head = 8192;
+  // RDAP over TLS: default PEM chain (leaf first) and key, resolved paths.
+  std::string tls_cert;
+  std::string tls_key;
   std::vector<ServerConfig> servers;
 };
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "tools/whois_sim/rdap_endpoint.h"
 #include "tools/whois_sim/whois_endpoint.h"
 
 namespace whoisq::sim {
@@ -130,16 +131,16 @@ class SimServer::Impl {
       return false;
     }
     for (const ServerConfig& server : config_.servers) {
-      auto endpoint = WhoisEndpoint::Create(io_, address, server, config_, error);
+      std::unique_ptr<Endpoint> endpoint;
+      if (server.protocol == Protocol::kRdap) {
+        endpoint = RdapEndpoint::Create(io_, address, server, config_, error);
+      } else {
+        endpoint = WhoisEndpoint::Create(io_, address, server, config_, error);
+      }
       if (!endpoint) return false;
       endpoints_.push_back(std::move(endpoint));
     }
-    const tcp::endpoint where(address, config_.control);
-    control_.open(where.protocol(), ec);
-    if (!ec) control_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) control_.bind(where, ec);
-    if (!ec) control_.listen(asio::socket_base::max_listen_connections, ec);
-    if (!ec) control_port_ = control_.local_endpoint(ec).port();
+    ec = Listen(control_, tcp::endpoint(address, config_.control), &control_port_);
     if (ec) {
       *error = "control socket: cannot listen on " + config_.bind + ":" +
                std::to_string(config_.control) + ": " + ec.message();
@@ -204,7 +205,7 @@ class SimServer::Impl {
   // before it.
   asio::io_context io_{1};
   uint16_t control_port_ = 0;
-  std::vector<std::unique_ptr<WhoisEndpoint>> endpoints_;
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;
 
  private:
   void AcceptControl() {
