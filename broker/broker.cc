@@ -13,6 +13,8 @@
 #include "resolve/iana_answer.h"
 #include "resolve/query.h"
 #include "resolve/query_format.h"
+#include "resolve/rdap_bootstrap.h"
+#include "resolve/url.h"
 #include "resolve/server_table.h"
 #include "resolve/tld_country.h"
 #include "schema/codec.h"
@@ -39,6 +41,35 @@ constexpr uint32_t kMaxThrottleRetries = 3;
 
 // Client messages read per loop pass before the scheduler is asked again.
 constexpr int kClientBatch = 256;
+
+// An RDAP server that failed (timeout, refused, unreachable, TLS, 5xx) is
+// skipped for this long: its lookups go straight to WHOIS instead of paying
+// for the same failure one by one.
+constexpr int64_t kRdapDownMs = 300'000;
+// A bootstrap refresh that failed is tried again after this long (or the
+// TTL, if shorter).
+constexpr int64_t kBootstrapRetryMs = 600'000;
+
+constexpr resolve::RdapRegistry kRegistries[] = {resolve::RdapRegistry::kDns, resolve::RdapRegistry::kIpv4,
+                                                 resolve::RdapRegistry::kIpv6, resolve::RdapRegistry::kAsn};
+constexpr char kRdap[] = "rdap";
+constexpr char kWhois[] = "whois";
+
+// Errors that say the server itself is not working (as opposed to the name).
+bool ServerFailure(ErrorCode code) {
+  return code == ErrorCode::kTimeout || code == ErrorCode::kRefused ||
+         code == ErrorCode::kUnreachable || code == ErrorCode::kTlsError ||
+         code == ErrorCode::kServerError;
+}
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const std::string& line : lines) {
+    s += line;
+    s += '\n';
+  }
+  return s;
+}
 
 scheduler::Limits ToLimits(const config::LimitOptions& o) {
   scheduler::Limits l;
@@ -160,9 +191,13 @@ class Broker::Impl {
     std::string fairness_key;
     int32_t priority = 0;
     Stage stage = Stage::kServer;
+    std::string protocol = kWhois;  // of the current hop
     std::string host;
     uint16_t port = 43;
-    std::string args;
+    std::string args;               // WHOIS: the query line; RDAP: the URL
+    bool rdap_tried = false;        // each protocol is tried once: the other is the fallback
+    bool whois_tried = false;
+    std::string failover_note;      // why the first protocol gave way to the second
     uint32_t hops = 0;
     uint32_t retries = 0;
     std::set<std::string> visited;
@@ -172,9 +207,15 @@ class Broker::Impl {
     uint64_t request_id = 0;  // the scheduler request of its next hop, 0 when none queued
   };
   struct Job {
-    uint64_t lookup_id = 0;
+    uint64_t lookup_id = 0;  // 0 for a bootstrap refresh
     uint64_t token_id = 0;
     std::string worker;
+    int refresh = -1;        // index in kRegistries for a bootstrap refresh
+  };
+  // The refresh of one RDAP bootstrap file.
+  struct Refresh {
+    int64_t due_ms = INT64_MAX;  // INT64_MAX: never ([rdap] bootstrap = "")
+    bool in_flight = false;
   };
 
   friend class Broker;
@@ -206,6 +247,7 @@ class Broker::Impl {
     }
     // The rate state of the previous run is unknown: start every bucket empty.
     scheduler_.AssumeRestart(SchedTime(now));
+    RestoreBootstrap(now);
     next_request_id_ = static_cast<uint64_t>(now) << 20;
     auto journal = store_->Journal();
     for (const auto& e : journal) next_lookup_id_ = std::max(next_lookup_id_, e.seq + 1);
@@ -264,10 +306,16 @@ class Broker::Impl {
       spdlog::warn("broker: lease of job {} expired on worker {}; re-queuing", job_id, j->second.worker);
       pool_.Complete(j->second.worker, job_id);
       uint64_t lookup_id = j->second.lookup_id;
+      if (j->second.refresh >= 0) RefreshFailed(j->second.refresh, now);
       jobs_.erase(j);
       if (auto l = lookups_.find(lookup_id); l != lookups_.end()) Enqueue(l->second, now, true);
     }
     for (const auto& r : scheduler_.TakeRejections(SchedTime(now))) {
+      if (auto f = refresh_requests_.find(r.request_id); f != refresh_requests_.end()) {
+        RefreshFailed(f->second, now);
+        refresh_requests_.erase(f);
+        continue;
+      }
       auto it = requests_.find(r.request_id);
       if (it == requests_.end()) continue;
       uint64_t lookup_id = it->second;
@@ -276,6 +324,7 @@ class Broker::Impl {
         Fallback(l->second, r.code, r.message, now);
       }
     }
+    StartRefreshes(now);
     Dispatch(now);
   }
 
@@ -293,6 +342,11 @@ class Broker::Impl {
   }
 
   void SendJob(const scheduler::Grant& g, int64_t now) {
+    if (auto f = refresh_requests_.find(g.request_id); f != refresh_requests_.end()) {
+      int index = f->second;
+      refresh_requests_.erase(f);
+      return SendRefreshJob(g, index, now);
+    }
     auto r = requests_.find(g.request_id);
     auto worker = pool_.PickFree();
     if (r == requests_.end() || !worker) {
@@ -314,6 +368,7 @@ class Broker::Impl {
     job.host = lookup.host;
     job.port = lookup.port;
     job.args = lookup.args;
+    job.protocol = lookup.protocol;
     job.type = lookup.stage == Stage::kIana && lookup.query.type == resolve::QueryType::kDomain
                    ? "tld"
                    : resolve::TypeName(lookup.query.type);
@@ -358,6 +413,7 @@ class Broker::Impl {
       auto j = jobs_.find(job_id);
       if (j == jobs_.end()) continue;
       uint64_t lookup_id = j->second.lookup_id;
+      if (j->second.refresh >= 0) RefreshFailed(j->second.refresh, now);
       token_jobs_.erase(j->second.token_id);
       jobs_.erase(j);
       if (auto l = lookups_.find(lookup_id); l != lookups_.end()) Enqueue(l->second, now, true);
@@ -482,9 +538,78 @@ class Broker::Impl {
 
   // ---- the referral chain ------------------------------------------------------
 
-  // Chooses the first hop: a special zone from the built-in table, the server
-  // IANA named for this TLD (stored), or IANA itself.
+  // Chooses the first hop: RDAP when preferred for this name and the
+  // bootstrap names a server (and that server is not known to be down),
+  // else WHOIS. Whichever fails first gives way to the other (Failover).
   void Plan(Lookup& l, int64_t now) {
+    if (!l.rdap_tried && !l.whois_tried && PrefersRdap(l.query) && TryRdap(l, now)) return;
+    PlanWhois(l, now);
+  }
+
+  bool PrefersRdap(const resolve::Query& q) const {
+    if (!q.tld.empty()) {
+      if (auto it = options_.protocol.tld.find(q.tld); it != options_.protocol.tld.end()) {
+        return it->second == kRdap;
+      }
+    }
+    return options_.protocol.prefer == kRdap;
+  }
+
+  // Starts the RDAP chain at the bootstrap's server; false when there is none
+  // (or it is down), and the caller goes on with WHOIS.
+  bool TryRdap(Lookup& l, int64_t now) {
+    l.rdap_tried = true;
+    std::optional<std::string> url = bootstrap_.QueryUrl(l.query);
+    if (!url) return false;
+    auto u = resolve::ParseUrl(*url);
+    if (!u.ok()) {
+      spdlog::error("broker: bootstrap gave a bad URL {}: {}", *url, u.status().ToString());
+      return false;
+    }
+    if (auto down = rdap_down_until_.find(u->host); down != rdap_down_until_.end()) {
+      if (down->second > now) {
+        if (l.failover_note.empty()) l.failover_note = "rdap: " + u->host + " failed recently";
+        return false;
+      }
+      rdap_down_until_.erase(down);
+    }
+    RdapHop(l, *u, now);
+    return true;
+  }
+
+  void RdapHop(Lookup& l, const resolve::Url& url, int64_t now) {
+    l.stage = Stage::kServer;
+    l.protocol = kRdap;
+    l.host = url.host;
+    l.port = url.port;
+    l.args = url.ToString();
+    l.retries = 0;
+    l.visited.insert(std::string(kRdap) + " " + l.args);
+    Enqueue(l, now, false);
+  }
+
+  // The current protocol could not answer (and nothing was learned yet):
+  // try the other one once, else the fallback record.
+  void Failover(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
+    std::string note = l.protocol + ": " + (l.stage == Stage::kIana ? "IANA: " : "") +
+                       schema::ErrorName(why) + (message.empty() ? "" : ": " + message);
+    if (l.protocol == kWhois && !l.rdap_tried) {
+      if (TryRdap(l, now)) {
+        l.failover_note = note;
+        return;
+      }
+    } else if (l.protocol == kRdap && !l.whois_tried) {
+      l.failover_note = note;
+      return PlanWhois(l, now);
+    }
+    Fallback(l, why, message, now);
+  }
+
+  // WHOIS: a special zone from the built-in table, the server IANA named for
+  // this TLD (stored), or IANA itself.
+  void PlanWhois(Lookup& l, int64_t now) {
+    l.whois_tried = true;
+    l.protocol = kWhois;
     const resolve::Query& q = l.query;
     if (q.type == resolve::QueryType::kDomain) {
       const resolve::TldInfo* zone = resolve::FindTld(q.suffix);
@@ -510,6 +635,8 @@ class Broker::Impl {
 
   void Hop(Lookup& l, Stage stage, const std::string& host, uint16_t port, int64_t now) {
     l.stage = stage;
+    l.protocol = kWhois;
+    l.whois_tried = true;
     l.host = host;
     l.port = port;
     l.retries = 0;
@@ -544,17 +671,20 @@ class Broker::Impl {
         return Hop(l, Stage::kServer, zone->whois_host, 43, now);
       }
     }
-    Fallback(l, why, message, now);
+    Failover(l, why, message, now);
   }
 
   void OnDone(const std::string& worker, const schema::JobResult& result, int64_t now) {
-    scheduler_.Release(result.token_id, OutcomeOf(result.error), SchedTime(now));
+    scheduler_.Release(result.token_id, OutcomeOf(result.error), SchedTime(now),
+                       result.retry_after_ms);
     auto j = jobs_.find(result.job_id);
     if (j == jobs_.end()) return;  // re-queued meanwhile, or from before a restart
     pool_.Complete(j->second.worker, result.job_id);
     token_jobs_.erase(j->second.token_id);
     uint64_t lookup_id = j->second.lookup_id;
+    int refresh = j->second.refresh;
     jobs_.erase(j);
+    if (refresh >= 0) return OnRefreshDone(refresh, result, now);
     auto it = lookups_.find(lookup_id);
     if (it == lookups_.end()) return;
     Lookup& l = it->second;
@@ -626,7 +756,12 @@ class Broker::Impl {
         l.note = "referral to " + l.host + " failed: " + result.error + ": " + result.message;
         return Finish(l, l.record, std::string(schema::outcome::kOk), result.error, l.note, now);
       }
-      return Fallback(l, code, result.message, now);
+      if (l.protocol == kRdap && ServerFailure(code)) rdap_down_until_[l.host] = now + kRdapDownMs;
+      return Failover(l, code, result.message, now);
+    }
+    if (result.record.rawdata.empty() && !result.referral_url.empty()) {
+      // An RDAP redirect to another server: nothing to keep, ask there.
+      return FollowRdap(l, result.referral_url, now);
     }
     if (!l.has_record) {
       l.record = result.record;
@@ -645,6 +780,9 @@ class Broker::Impl {
     if (l.record.regyinfo.registrar.empty() && !l.record.regyinfo.servers.empty()) {
       l.record.regyinfo.registrar = l.record.regyinfo.servers.front().server;
     }
+    if (!result.referral_url.empty() && result.record.regrinfo.registered != "no") {
+      return FollowRdap(l, result.referral_url, now);
+    }
     const std::string& next = result.referral_host;
     if (!next.empty() && result.record.regrinfo.registered != "no") {
       std::string key = next + ":" + std::to_string(result.referral_port);
@@ -659,6 +797,24 @@ class Broker::Impl {
     }
     Finish(l, l.record, std::string(schema::outcome::kOk),
            l.note.empty() ? "" : schema::ErrorName(ErrorCode::kReferralLoop), l.note, now);
+  }
+
+  // The next RDAP hop: a registry's `related` link to its registrar, or a
+  // redirect to another server. Token-gated like any hop; loops and long
+  // chains end the lookup with what it has.
+  void FollowRdap(Lookup& l, const std::string& next_url, int64_t now) {
+    auto url = resolve::ParseUrl(next_url);
+    if (url.ok() && !l.visited.count(std::string(kRdap) + " " + url->ToString()) &&
+        l.hops < options_.broker.max_hops) {
+      return RdapHop(l, *url, now);
+    }
+    ErrorCode code = url.ok() ? ErrorCode::kReferralLoop : url.status().code();
+    std::string why = !url.ok()                                     ? url.status().message()
+                      : l.hops >= options_.broker.max_hops ? "chain longer than " + std::to_string(options_.broker.max_hops) + " hops"
+                                                           : url->ToString() + " asked before";
+    l.note = std::string(schema::ErrorName(code)) + ": " + why;
+    if (!l.has_record) return Failover(l, code, why, now);
+    Finish(l, l.record, std::string(schema::outcome::kOk), schema::ErrorName(code), l.note, now);
   }
 
   void Fallback(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
@@ -685,6 +841,10 @@ class Broker::Impl {
     reply.outcome = outcome;
     reply.error = error;
     reply.message = message;
+    if (!l.failover_note.empty()) {
+      // Say why the answer came by the other protocol (or why both failed).
+      reply.message = message.empty() ? l.failover_note : message + " (after " + l.failover_note + ")";
+    }
     reply.fetched_ms = now;
     reply.record = std::move(record);
 
@@ -732,6 +892,99 @@ class Broker::Impl {
     if (!q.tld.empty()) topic += q.tld + "/";
     topic += q.normalized;
     transport::SendFrames(publish_, {topic, std::string(schema::kPublishProtocol), schema::Pack(reply)});
+  }
+
+  // ---- RDAP bootstrap -------------------------------------------------------------
+
+  // The built-in IANA files, replaced by newer ones stored by an earlier run.
+  void RestoreBootstrap(int64_t now) {
+    const bool refresh = !options_.rdap.bootstrap.empty();
+    const int64_t ttl_ms = options_.rdap.bootstrap_ttl_s * 1000;
+    for (size_t i = 0; i < std::size(kRegistries); ++i) {
+      const char* file = resolve::RdapRegistryFile(kRegistries[i]);
+      refresh_[i].due_ms = refresh ? now : INT64_MAX;
+      auto stored = store_->GetBootstrap(file);
+      if (!stored.ok()) continue;
+      Status st = bootstrap_.Load(kRegistries[i], stored->json);
+      // "older" is expected: the built-in copy may be newer than a stored one.
+      if (!st.ok()) spdlog::info("broker: stored bootstrap {} not used: {}", file, st.ToString());
+      if (refresh) refresh_[i].due_ms = stored->fetched_ms + ttl_ms;
+    }
+  }
+
+  // Queues the refreshes that are due. They go through the scheduler like
+  // every other query: IANA's server has limits too.
+  void StartRefreshes(int64_t now) {
+    for (size_t i = 0; i < std::size(kRegistries); ++i) {
+      Refresh& r = refresh_[i];
+      if (r.in_flight || now < r.due_ms) continue;
+      auto url = resolve::ParseUrl(options_.rdap.bootstrap + resolve::RdapRegistryFile(kRegistries[i]));
+      if (!url.ok()) {
+        r.due_ms = INT64_MAX;
+        spdlog::error("broker: [rdap] bootstrap: {}", url.status().ToString());
+        continue;
+      }
+      r.in_flight = true;
+      scheduler::Request req;
+      req.id = next_request_id_++;
+      req.server = url->host;
+      req.client = "bootstrap";
+      refresh_requests_[req.id] = static_cast<int>(i);
+      scheduler_.Enqueue(req, SchedTime(now));
+    }
+  }
+
+  void SendRefreshJob(const scheduler::Grant& g, int index, int64_t now) {
+    auto worker = pool_.PickFree();
+    auto url = resolve::ParseUrl(options_.rdap.bootstrap + resolve::RdapRegistryFile(kRegistries[index]));
+    if (!worker || !url.ok()) {
+      scheduler_.Release(g.token.id, scheduler::Outcome::kError, SchedTime(now));
+      return RefreshFailed(index, now);
+    }
+    schema::Job job;
+    job.job_id = g.request_id;
+    job.token = g.token;
+    job.host = url->host;
+    job.port = url->port;
+    job.args = url->ToString();
+    job.type = "bootstrap";
+    job.protocol = kRdap;
+    job.timeout_ms = static_cast<uint32_t>(options_.network.timeout_s * 1000);
+    // dns.json is about 100 KB today; allow it to grow.
+    job.max_bytes = std::max<uint32_t>(options_.network.max_response_bytes, 16 << 20);
+    job.not_before_ms = SchedTime(now);
+    jobs_[job.job_id] = Job{0, g.token.id, *worker, index};
+    token_jobs_[g.token.id] = job.job_id;
+    pool_.Assign(*worker, job.job_id);
+    SendTo(workers_, *worker, schema::kWorkerProtocol, cmd::kJob, schema::Pack(job));
+  }
+
+  void OnRefreshDone(int index, const schema::JobResult& result, int64_t now) {
+    const char* file = resolve::RdapRegistryFile(kRegistries[index]);
+    if (!result.error.empty()) {
+      spdlog::warn("broker: bootstrap {} not refreshed: {}: {}", file, result.error, result.message);
+      return RefreshFailed(index, now);
+    }
+    schema::StoredBootstrap stored;
+    stored.json = JoinLines(result.record.rawdata);
+    stored.fetched_ms = now;
+    Status st = bootstrap_.Load(kRegistries[index], stored.json);
+    if (!st.ok()) {
+      spdlog::warn("broker: bootstrap {} refused: {}", file, st.ToString());
+      return RefreshFailed(index, now);
+    }
+    st = store_->PutBootstrap(file, stored);
+    if (!st.ok()) spdlog::error("broker: bootstrap {} not stored: {}", file, st.ToString());
+    spdlog::info("broker: bootstrap {} refreshed, publication {}", file,
+                 bootstrap_.Publication(kRegistries[index]));
+    refresh_[index].in_flight = false;
+    refresh_[index].due_ms = now + options_.rdap.bootstrap_ttl_s * 1000;
+  }
+
+  void RefreshFailed(int index, int64_t now) {
+    refresh_[index].in_flight = false;
+    refresh_[index].due_ms =
+        now + std::min<int64_t>(kBootstrapRetryMs, options_.rdap.bootstrap_ttl_s * 1000);
   }
 
   // ---- workers ----------------------------------------------------------------
@@ -800,6 +1053,9 @@ class Broker::Impl {
     s.workers = static_cast<uint32_t>(pool_.size());
     s.free_slots = pool_.free_slots();
     s.servers = scheduler_.Stats(SchedTime(now));
+    for (resolve::RdapRegistry r : kRegistries) {
+      s.bootstrap[resolve::RdapRegistryFile(r)] = bootstrap_.Publication(r);
+    }
     return s;
   }
 
@@ -820,6 +1076,10 @@ class Broker::Impl {
   // TLD -> lookups waiting for the IANA answer another lookup asked for.
   std::unordered_map<std::string, std::vector<uint64_t>> iana_waiters_;
   std::unordered_map<std::string, std::string> learned_written_;  // limit key -> last stored
+  resolve::RdapBootstrap bootstrap_ = resolve::RdapBootstrap::Builtin();
+  Refresh refresh_[std::size(kRegistries)];
+  std::unordered_map<uint64_t, int> refresh_requests_;          // scheduler request -> registry
+  std::unordered_map<std::string, int64_t> rdap_down_until_;    // RDAP host -> skip until
   uint64_t next_lookup_id_ = 1;
   uint64_t next_request_id_ = 1;
   uint64_t publish_seq_ = 0;

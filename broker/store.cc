@@ -18,6 +18,7 @@ using schema::Status;
 // Key prefixes. One keyspace; prefixes keep the families apart.
 constexpr char kResultPrefix[] = "r/";
 constexpr char kTldPrefix[] = "t/";
+constexpr char kBootstrapPrefix[] = "b/";
 constexpr char kDailyPrefix[] = "q/";   // q/<day, 8 digits>/<limit key>
 constexpr char kJournalPrefix[] = "j/";  // j/<seq, 16 hex digits>
 constexpr char kLearnedPrefix[] = "l/";  // l/<limit key>
@@ -74,6 +75,14 @@ Status Store::PutResult(const std::string& normalized, const schema::StoredResul
 
 schema::Result<schema::StoredTld> Store::GetTld(const std::string& tld) {
   return GetAs<schema::StoredTld>(db_.get(), kTldPrefix + tld);
+}
+
+schema::Result<schema::StoredBootstrap> Store::GetBootstrap(const std::string& file) {
+  return GetAs<schema::StoredBootstrap>(db_.get(), kBootstrapPrefix + file);
+}
+
+Status Store::PutBootstrap(const std::string& file, const schema::StoredBootstrap& entry) {
+  return FromRocks(db_->Put(rocksdb::WriteOptions(), kBootstrapPrefix + file, schema::Pack(entry)));
 }
 
 Status Store::PutTld(const std::string& tld, const schema::StoredTld& entry) {

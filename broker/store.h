@@ -33,6 +33,9 @@ class Store {
   schema::Result<schema::StoredTld> GetTld(const std::string& tld);
   schema::Status PutTld(const std::string& tld, const schema::StoredTld& entry);
 
+  schema::Result<schema::StoredBootstrap> GetBootstrap(const std::string& file);
+  schema::Status PutBootstrap(const std::string& file, const schema::StoredBootstrap& entry);
+
   // Grants spent for (limit key, UTC day). Written before a token is sent.
   schema::Status PutDaily(const std::string& limit_key, int64_t day, uint64_t used);
   struct DailyCount {

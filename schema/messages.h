@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -199,9 +200,11 @@ struct StatsReply {
   uint32_t workers = 0;
   uint32_t free_slots = 0;
   std::vector<ServerStats> servers;
+  // RDAP bootstrap file ("dns.json", ...) -> the publication time it states.
+  std::map<std::string, std::string> bootstrap;
 
   MSGPACK_DEFINE_MAP(v, accepted, answered, cache_hits, coalesced, in_flight, workers, free_slots,
-                     servers);
+                     servers, bootstrap);
 };
 
 // A result as kept in the store (key: the normalized query).
@@ -222,6 +225,16 @@ struct StoredTld {
   int64_t expires_ms = 0;
 
   MSGPACK_DEFINE_MAP(v, server, port, learned_ms, expires_ms);
+};
+
+// A refreshed RDAP bootstrap file (key: its name, "dns.json", "ipv4.json",
+// "ipv6.json", "asn.json"), kept so a restart starts from the newest one.
+struct StoredBootstrap {
+  uint32_t v = kMessageVersion;
+  std::string json;        // the file as IANA served it
+  int64_t fetched_ms = 0;  // when it was fetched (the next refresh is due bootstrap_ttl_s later)
+
+  MSGPACK_DEFINE_MAP(v, json, fetched_ms);
 };
 
 // What the scheduler learned about a limit key that publishes no limits

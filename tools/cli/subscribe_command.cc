@@ -120,6 +120,7 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
                            {"paused_until_ms", v.paused_until_ms}});
       }
       j["servers"] = servers;
+      j["bootstrap"] = s->bootstrap;
       std::printf("%s\n", j.dump(2).c_str());
     } else {
       std::printf("accepted %llu  answered %llu  cache hits %llu  coalesced %llu  in flight %llu  "
@@ -127,6 +128,13 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
                   (unsigned long long)s->accepted, (unsigned long long)s->answered,
                   (unsigned long long)s->cache_hits, (unsigned long long)s->coalesced,
                   (unsigned long long)s->in_flight, s->workers, s->free_slots);
+      if (!s->bootstrap.empty()) {
+        std::printf("rdap bootstrap");
+        for (const auto& [file, publication] : s->bootstrap) {
+          std::printf("  %s %s", file.c_str(), publication.c_str());
+        }
+        std::printf("\n");
+      }
       // conc and rate/s: configured; "learned" shows the effective values where
       // throttles taught the scheduler lower ones.
       std::printf("%-30s %5s %5s %8s %15s %14s %7s %8s %9s %9s\n", "server", "out", "conc",
