@@ -588,6 +588,30 @@ class Broker::Impl {
     Enqueue(l, now, false);
   }
 
+  // An RDAP server failed: new lookups skip it for kRdapDownMs, and those
+  // queued for it (all of them could be waiting behind its limits) move on
+  // to WHOIS now. O(lookups in flight), at most once per server per period.
+  void MarkRdapDown(const std::string& host, ErrorCode code, const std::string& message,
+                    int64_t now) {
+    rdap_down_until_[host] = now + kRdapDownMs;
+    std::vector<uint64_t> moved;
+    for (auto& [id, l] : lookups_) {
+      if (l.protocol == kRdap && l.host == host && !l.has_record && l.request_id != 0 &&
+          requests_.count(l.request_id) && scheduler_.Cancel(l.request_id)) {
+        requests_.erase(l.request_id);
+        l.request_id = 0;
+        moved.push_back(id);
+      }
+    }
+    for (uint64_t id : moved) {
+      if (auto it = lookups_.find(id); it != lookups_.end()) {
+        Failover(it->second, code, host + " failed for another lookup: " + message, now);
+      }
+    }
+    if (!moved.empty()) spdlog::warn("broker: RDAP server {} failed ({}); {} queued lookups moved to WHOIS",
+                                     host, schema::ErrorName(code), moved.size());
+  }
+
   // The current protocol could not answer (and nothing was learned yet):
   // try the other one once, else the fallback record.
   void Failover(Lookup& l, ErrorCode why, const std::string& message, int64_t now) {
@@ -756,7 +780,9 @@ class Broker::Impl {
         l.note = "referral to " + l.host + " failed: " + result.error + ": " + result.message;
         return Finish(l, l.record, std::string(schema::outcome::kOk), result.error, l.note, now);
       }
-      if (l.protocol == kRdap && ServerFailure(code)) rdap_down_until_[l.host] = now + kRdapDownMs;
+      if (l.protocol == kRdap && ServerFailure(code)) {
+        MarkRdapDown(l.host, code, result.message, now);
+      }
       return Failover(l, code, result.message, now);
     }
     if (result.record.rawdata.empty() && !result.referral_url.empty()) {

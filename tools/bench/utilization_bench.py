@@ -200,6 +200,7 @@ def whoisq_config(servers, tmp, resolve_toml, timeout_s, slots):
              "path = %s" % toml_str(os.path.join(tmp, "store")), "",
              "[network]", "timeout_s = %d" % timeout_s, "strict_resolve = true", "",
              "[worker]", "slots = %d" % slots, "", "[log]", 'level = "warn"', "",
+             "[protocol]", 'prefer = "whois"', "[rdap]", 'bootstrap = ""', "",
              '[limits."whois.iana.org"]', "concurrency = 64", "per_second = 1000.0",
              "burst = 100", "daily = 1000000"]
     for s in servers:
