@@ -23,6 +23,8 @@
 #include "schema/messages.h"
 #include "transport/zmq_io.h"
 #include "worker/parse/parser.h"
+#include "worker/rdap_client.h"
+#include "worker/rdap_hop.h"
 #include "worker/referral.h"
 #include "worker/whois_client.h"
 
@@ -43,19 +45,10 @@ std::string DefaultWorkerId() {
   return std::string(host) + "-" + std::to_string(getpid());
 }
 
-// Runs one hop and builds its result (on the Asio thread).
-asio::awaitable<schema::JobResult> RunJob(schema::Job job, const AddressBook& book,
-                                          std::chrono::milliseconds connect_timeout) {
-  WhoisQuery q;
-  q.host = job.host;
-  q.port = job.port;
-  q.args = job.args;
-  q.timeout = std::chrono::milliseconds(job.timeout_ms);
-  q.connect_timeout = std::min(connect_timeout, q.timeout);
-  q.max_bytes = job.max_bytes;
-  // Start at the instant the token was granted for, not when the job arrived:
-  // delivery jitter must not bunch queries up at the server. A long wait can
-  // only come from clocks that disagree; it is capped.
+// Start at the instant the token was granted for, not when the job arrived:
+// delivery jitter must not bunch queries up at the server. A long wait can
+// only come from clocks that disagree; it is capped.
+asio::awaitable<void> WaitForStart(const schema::Job& job) {
   int64_t wait_ms = job.not_before_ms - std::chrono::duration_cast<std::chrono::milliseconds>(
                                             std::chrono::system_clock::now().time_since_epoch())
                                             .count();
@@ -65,6 +58,34 @@ asio::awaitable<schema::JobResult> RunJob(schema::Job job, const AddressBook& bo
     boost::system::error_code ignored;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
+}
+
+// Runs one RDAP hop (on the Asio thread).
+asio::awaitable<schema::JobResult> RunRdapJob(schema::Job job, RdapClient& client,
+                                              std::chrono::milliseconds connect_timeout,
+                                              int max_redirects) {
+  HttpRequest request;
+  request.url = job.args;
+  request.timeout = std::chrono::milliseconds(job.timeout_ms);
+  request.connect_timeout = std::min(connect_timeout, request.timeout);
+  request.max_bytes = job.max_bytes;
+  request.max_redirects = max_redirects;
+  co_await WaitForStart(job);
+  HttpAnswer answer = co_await client.Get(std::move(request));
+  co_return RdapJobResult(job, answer);
+}
+
+// Runs one WHOIS hop and builds its result (on the Asio thread).
+asio::awaitable<schema::JobResult> RunWhoisJob(schema::Job job, const AddressBook& book,
+                                               std::chrono::milliseconds connect_timeout) {
+  WhoisQuery q;
+  q.host = job.host;
+  q.port = job.port;
+  q.args = job.args;
+  q.timeout = std::chrono::milliseconds(job.timeout_ms);
+  q.connect_timeout = std::min(connect_timeout, q.timeout);
+  q.max_bytes = job.max_bytes;
+  co_await WaitForStart(job);
   WhoisAnswer answer = co_await QueryWhois(q, book);
 
   schema::JobResult r;
@@ -109,6 +130,17 @@ class Worker::Impl {
     work_.reset();
     io_.stop();
     if (io_thread_.joinable()) io_thread_.join();
+  }
+
+  // Loads the TLS trust (system store + [rdap] ca_file); before Run().
+  Status Init() {
+    TlsSettings tls;
+    tls.ca_file = options_.rdap.ca_file;
+    tls.insecure_hosts = options_.rdap.insecure;
+    auto client = RdapClient::Create(io_.get_executor(), book_, tls);
+    if (!client.ok()) return client.status();
+    rdap_ = std::move(*client);
+    return Status::Ok();
   }
 
   Status Run(const std::atomic<bool>& stop) {
@@ -216,7 +248,17 @@ class Worker::Impl {
         [this, job = std::move(job), connect_timeout]() -> asio::awaitable<void> {
           schema::JobResult r;
           try {
-            r = co_await RunJob(job, book_, connect_timeout);
+            if (job.protocol == "rdap") {
+              r = co_await RunRdapJob(job, *rdap_, connect_timeout,
+                                      static_cast<int>(options_.rdap.max_redirects));
+            } else if (job.protocol == "whois") {
+              r = co_await RunWhoisJob(job, book_, connect_timeout);
+            } else {
+              r.job_id = job.job_id;
+              r.token_id = job.token.id;
+              r.error = schema::ErrorName(ErrorCode::kUnsupported);
+              r.message = "protocol \"" + job.protocol + "\"";
+            }
           } catch (const std::exception& e) {
             r.job_id = job.job_id;
             r.token_id = job.token.id;
@@ -257,6 +299,7 @@ class Worker::Impl {
   zmq::socket_t wake_push_;  // Asio thread only (after start)
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::unique_ptr<RdapClient> rdap_;  // used on the Asio thread only; destroyed before io_
   std::thread io_thread_;
   std::mutex mutex_;
   std::deque<schema::JobResult> done_;  // guarded by mutex_
@@ -272,7 +315,10 @@ schema::Result<std::unique_ptr<Worker>> Worker::Create(const config::Options& op
   if (options.broker.workers.empty()) {
     return Status(ErrorCode::kMalformed, "[broker] workers must name an endpoint");
   }
-  return std::unique_ptr<Worker>(new Worker(options));
+  std::unique_ptr<Worker> worker(new Worker(options));
+  Status st = worker->impl_->Init();
+  if (!st.ok()) return st;
+  return worker;
 }
 
 Status Worker::Run() { return impl_->Run(stop_); }
