@@ -29,7 +29,8 @@ void AfterDelay(boost::asio::steady_timer& timer, std::chrono::milliseconds dela
   });
 }
 
-// Writes data[i..] one byte per `interval`; done({}) after the last byte.
+// Writes data[i..] one byte per `interval`; done({}) as soon as the last byte
+// is written (no wait after it: the response is complete).
 template <class Stream, class Done>
 void WriteOneBytePerInterval(Stream& stream, boost::asio::steady_timer& timer,
                              const std::string& data, std::chrono::milliseconds interval,
@@ -42,7 +43,7 @@ void WriteOneBytePerInterval(Stream& stream, boost::asio::steady_timer& timer,
   boost::asio::async_write(
       stream, boost::asio::buffer(data.data() + i, 1),
       [&stream, &timer, &data, interval, i, done = std::move(done)](error_code ec, size_t) mutable {
-        if (ec) {
+        if (ec || i + 1 >= data.size()) {
           done(ec);
           return;
         }
