@@ -110,6 +110,120 @@ TEST(SimConfig, ErrorsNameTheKey) {
   }
 }
 
+TEST(SimConfig, ParsesRdapServers) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("sim_config_rdap_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "own");
+  std::ofstream(dir / "cert.pem") << "CERT";
+  std::ofstream(dir / "key.pem") << "KEY";
+  std::ofstream(dir / "own" / "cert.pem") << "OWN CERT";
+  std::ofstream(dir / "own" / "key.pem") << "OWN KEY";
+  const std::string toml = R"(
+[sim]
+tls_cert = "cert.pem"
+tls_key = "key.pem"
+max_request_head = 2048
+[[server]]
+name = "rdap.registry.test"
+protocol = "rdap"
+tls = true
+retry_after_s = 2
+gzip = true
+mode = "error"
+  [[server.answer]]
+  match = "*.com"
+  text = "{}"
+  status = 201
+  content_type = "application/json"
+  [[server.answer]]
+  match = "*.net"
+  redirect = "https://rdap.other.test/domain/{{query}}"
+  [[server.answer]]
+  match = "*.org"
+  redirect = "https://x.test/"
+  status = 301
+[[server]]
+name = "rdap.own.test"
+protocol = "rdap"
+tls = true
+tls_cert = "own/cert.pem"
+tls_key = "own/key.pem"
+[[server]]
+name = "rdap.plain.test"
+protocol = "rdap"
+[[server]]
+name = "whois.test"
+protocol = "whois"
+)";
+  std::string error;
+  auto config = ParseSimConfig(toml, dir.string(), &error);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(config) << error;
+  EXPECT_EQ(config->max_request_head, 2048u);
+  EXPECT_EQ(config->tls_cert, (dir / "cert.pem").string());
+  const ServerConfig& r = config->servers[0];
+  EXPECT_EQ(r.protocol, Protocol::kRdap);
+  EXPECT_TRUE(r.tls);
+  EXPECT_EQ(r.tls_cert_pem, "CERT");
+  EXPECT_EQ(r.tls_key_pem, "KEY");
+  EXPECT_EQ(r.retry_after_s, 2);
+  EXPECT_TRUE(r.gzip);
+  EXPECT_EQ(r.mode, Mode::kError);
+  EXPECT_EQ(r.not_found, "");  // the RDAP error body
+  EXPECT_EQ(r.throttle_text, "Rate limit exceeded; slow down");
+  ASSERT_EQ(r.answers.size(), 3u);
+  EXPECT_EQ(r.answers[0].status, 201);
+  EXPECT_EQ(r.answers[0].content_type, "application/json");
+  EXPECT_EQ(r.answers[1].status, 302);
+  EXPECT_EQ(r.answers[1].redirect, "https://rdap.other.test/domain/{{query}}");
+  EXPECT_EQ(r.answers[1].content_type, "application/rdap+json");
+  EXPECT_EQ(r.answers[2].status, 301);
+  EXPECT_EQ(config->servers[1].tls_cert_pem, "OWN CERT");
+  EXPECT_EQ(config->servers[1].tls_key_file, (dir / "own" / "key.pem").string());
+  EXPECT_FALSE(config->servers[2].tls);
+  EXPECT_EQ(config->servers[2].tls_cert_pem, "");
+  EXPECT_EQ(config->servers[3].protocol, Protocol::kWhois);
+}
+
+TEST(SimConfig, RdapErrorsNameTheKey) {
+  const std::string rdap = "[[server]]\nname = \"a\"\nprotocol = \"rdap\"\n";
+  const std::string whois = "[[server]]\nname = \"a\"\n";
+  struct Case {
+    std::string toml;
+    std::string error;
+  } cases[] = {
+      {"[[server]]\nname = \"a\"\nprotocol = \"http\"\n", "server[0].protocol must be one of whois, rdap"},
+      {whois + "tls = true\n", "server[0].tls is only for protocol = \"rdap\""},
+      {whois + "gzip = false\n", "server[0].gzip is only for protocol = \"rdap\""},
+      {whois + "retry_after_s = 1\n", "server[0].retry_after_s is only for protocol = \"rdap\""},
+      {whois + "mode = \"error\"\n", "server[0].mode \"error\" is only for protocol = \"rdap\""},
+      {whois + "[[server.answer]]\nmatch = \"*\"\ntext = \"x\"\nstatus = 200\n",
+       "server[0].answer[0].status is only for protocol = \"rdap\""},
+      {rdap + "tls = true\n", "server[0].tls_cert must be set (here or in [sim]) when tls = true"},
+      {rdap + "tls = 1\n", "server[0].tls must be true or false"},
+      {rdap + "tls = true\ntls_cert = \"c.pem\"\n", "server[0].tls_key must be set together with tls_cert"},
+      {rdap + "tls = true\ntls_key = \"k.pem\"\n", "server[0].tls_cert must be set together with tls_key"},
+      {rdap + "tls = true\ntls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n",
+       "server[0].tls_cert names a file that cannot be read"},
+      {"[sim]\ntls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n" + rdap, "sim.tls_cert names a file that cannot be read"},
+      {"[sim]\ntls_key = \"k.pem\"\n" + rdap, "sim.tls_cert must be set together with tls_key"},
+      {"[sim]\nmax_request_head = 10\n" + rdap, "sim.max_request_head must be >= 256"},
+      {rdap + "retry_after_s = -1\n", "server[0].retry_after_s must be >= 0"},
+      {rdap + "[[server.answer]]\nmatch = \"*\"\ntext = \"x\"\nstatus = 600\n",
+       "server[0].answer[0].status must be <= 599"},
+      {rdap + "[[server.answer]]\nmatch = \"*\"\nredirect = \"https://x/\"\nstatus = 200\n",
+       "server[0].answer[0].status must be 3xx with redirect"},
+      {rdap + "[[server.answer]]\nmatch = \"*\"\nredirect = \"https://x/\"\ntext = \"x\"\n",
+       "server[0].answer[0].redirect cannot be combined with file / text"},
+      {rdap + "[[server.answer]]\nmatch = \"*\"\ntext = \"x\"\ncontent_type = \"\"\n",
+       "server[0].answer[0].content_type must be a non-empty string"},
+  };
+  for (const Case& c : cases) {
+    const std::string error = ParseError(c.toml);
+    EXPECT_EQ(error.rfind(c.error, 0), 0u) << "input:\n" << c.toml << "got: " << error;
+  }
+}
+
 TEST(SimConfig, ReadsAnswerFilesRelativeToConfig) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("sim_config_test_" + std::to_string(::getpid()));

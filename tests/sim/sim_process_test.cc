@@ -301,6 +301,44 @@ TEST_F(SimProcessTest, SigtermPrintsStatsAndExitsZero) {
   EXPECT_EQ(sim_->Wait(), 0);
 }
 
+TEST(SimProcess, RdapServerIsAnnouncedAndServesHttp) {
+  SimProcess sim(R"(
+[sim]
+ports_file = "ports.json"
+resolve_file = "resolve.toml"
+[[server]]
+name = "whois.example.com"
+[[server]]
+name = "rdap.example.test"
+protocol = "rdap"
+  [[server.answer]]
+  match = "*.com"
+  text = '{"ldhName":"{{QUERY}}"}'
+)");
+  const auto ports = sim.ReadPortsLine();
+  ASSERT_TRUE(ports.is_object()) << sim.ReadAllStderr();
+  ASSERT_EQ(ports["servers"].size(), 2u);
+  const uint16_t port = ports["servers"]["rdap.example.test"].get<uint16_t>();
+  std::ifstream resolve_file(sim.dir() / "resolve.toml");
+  std::string resolve((std::istreambuf_iterator<char>(resolve_file)), {});
+  EXPECT_NE(resolve.find("\"rdap.example.test\" = \"127.0.0.1:" + std::to_string(port) + "\""),
+            std::string::npos)
+      << resolve;
+  std::ifstream ports_file(sim.dir() / "ports.json");
+  ASSERT_TRUE(ports_file);
+  EXPECT_EQ(nlohmann::json::parse(ports_file), ports);
+
+  const auto answer = Ask(port, "GET /domain/a.com HTTP/1.1\r\nHost: rdap.example.test\r\n"
+                                "Connection: close\r\n\r\n");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << *answer;
+  EXPECT_NE(answer->find("\r\n\r\n{\"ldhName\":\"A.COM\"}"), std::string::npos) << *answer;
+  const auto stats = Stats(ports["control"].get<uint16_t>())["servers"]["rdap.example.test"];
+  EXPECT_EQ(stats["protocol"], "rdap");
+  EXPECT_EQ(stats["served"], 1);
+  EXPECT_EQ(stats["statuses"]["200"], 1);
+}
+
 TEST(SimProcess, InvalidConfigNamesTheKeyAndBindsNothing) {
   SimProcess sim("[[server]]\nname = \"a\"\n[[server]]\nname = \"b\"\nper_second = -3\n");
   EXPECT_EQ(sim.Wait(), 2);

@@ -40,6 +40,32 @@ TEST(SimServer, ServesHundredsOfParallelConnectionsExactly) {
   EXPECT_EQ(stats["open"], 0);
 }
 
+TEST(SimServer, RdapServesHundredsOfParallelConnectionsExactly) {
+  RunningSim sim("[[server]]\nname = \"r.test\"\nprotocol = \"rdap\"\ndelay_ms = 300\n");
+  ASSERT_TRUE(sim.ok());
+  constexpr int kClients = 1000;
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<Client>(sim.port("r.test")));
+    ASSERT_TRUE(clients.back()->ok()) << i;
+    ASSERT_TRUE(clients.back()->Send("GET /domain/n" + std::to_string(i) +
+                                     ".com HTTP/1.1\r\nHost: r.test\r\nConnection: close\r\n\r\n"));
+  }
+  for (int i = 0; i < kClients; ++i) {
+    const std::string reply = clients[i]->ReadToEnd().value_or("timeout");
+    EXPECT_EQ(reply.rfind("HTTP/1.1 404 Not Found\r\n", 0), 0u) << i << ": " << reply;
+    EXPECT_NE(reply.find("No match for \\\"n" + std::to_string(i) + ".com\\\""), std::string::npos)
+        << reply;
+  }
+  const auto stats = sim.Stats("r.test");
+  EXPECT_EQ(stats["connections"], kClients);
+  EXPECT_EQ(stats["queries"], kClients);
+  EXPECT_EQ(stats["served"], kClients);
+  EXPECT_EQ(stats["queries_by_name"].size(), static_cast<size_t>(kClients));
+  EXPECT_EQ(stats["open"], 0);
+  EXPECT_GT(stats["max_concurrent_seen"], 1);
+}
+
 TEST(SimServer, ConcurrencyLimitUnderParallelLoad) {
   RunningSim sim("[[server]]\nname = \"a\"\nconcurrency = 3\ndelay_ms = 500\n");
   ASSERT_TRUE(sim.ok());
