@@ -1,4 +1,4 @@
-// whoisq-sim: simulated WHOIS servers on loopback for tests, demos and benches.
+// whoisq-sim: simulated WHOIS and RDAP servers on loopback for tests, demos and benches.
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -24,9 +24,9 @@ void RaiseFileLimit() {
 
 int Main(int argc, char** argv) {
   CLI::App app{
-      "whoisq-sim: simulated WHOIS servers (RFC 3912) on 127.0.0.1 with exact limit\n"
-      "accounting. Prints {\"control\": P, \"servers\": {\"host\": port}} on stdout once every\n"
-      "socket is bound. Control socket commands: stats, reset, ports, quit.\n"
+      "whoisq-sim: simulated WHOIS (RFC 3912) and RDAP (HTTP/1.1, HTTPS) servers on 127.0.0.1\n"
+      "with exact limit accounting. Prints {\"control\": P, \"servers\": {\"host\": port}} on\n"
+      "stdout once every socket is bound. Control socket commands: stats, reset, ports, quit.\n"
       "See docs/sim.md for the config keys."};
   std::string config_path;
   bool verbose = false;
@@ -35,11 +35,14 @@ int Main(int argc, char** argv) {
   app.footer(
       "Config (TOML):\n"
       "  [sim]       bind (loopback only), control (port, 0 = free), ports_file, resolve_file,\n"
-      "              root, idle_timeout_ms (10000), max_line (4096), slow_interval_ms (100)\n"
-      "  [[server]]  name, port (0 = free), concurrency, per_second, burst, daily, slack_ms (25),\n"
-      "              delay_ms | delay_min_ms + delay_max_ms, mode (normal|silent|endless|slow|\n"
-      "              refuse|binary), throttle_text, not_found (text or @file)\n"
-      "  [[server.answer]]  match (exact or glob *), whole (match the whole line), file | text\n"
+      "              root, idle_timeout_ms (10000), max_line (4096), slow_interval_ms (100),\n"
+      "              max_request_head (8192), tls_cert + tls_key (PEM, for rdap servers)\n"
+      "  [[server]]  name, port (0 = free), protocol (whois|rdap), concurrency, per_second, burst,\n"
+      "              daily, slack_ms (25), delay_ms | delay_min_ms + delay_max_ms, mode (normal|\n"
+      "              silent|endless|slow|refuse|binary|error), throttle_text, not_found (text or\n"
+      "              @file); rdap only: tls, tls_cert + tls_key, retry_after_s, gzip\n"
+      "  [[server.answer]]  match (exact or glob *), whole (match the whole line / path), file |\n"
+      "              text; rdap only: status (200), redirect, content_type\n"
       "Templates: {{query}} {{QUERY}} {{line}}. Limits: 0 = unlimited.\n"
       "Exit: 0 on quit/SIGINT/SIGTERM (signals print the stats line), 2 bad config, 1 bind error.");
   app.set_version_flag("--version", std::string("whoisq-sim ") + WHOISQ_SIM_VERSION);
