@@ -5,6 +5,7 @@
 // limit matches what the simulator enforces.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,21 @@ struct StackOptions {
   uint32_t worker_slots = 16;
   std::string extra_toml;      // appended to the generated whoisq config
   double limit_scale = 1.0;    // whoisq's limits = the simulator's × this (< 1: stricter)
+  // Per host, instead of limit_scale (> 1: whoisq believes the server allows
+  // more than it does, so it gets throttled).
+  std::map<std::string, double> host_limit_scale;
+  // [protocol] prefer; the WHOIS fixtures' servers have no RDAP twin, so
+  // "whois" unless a test is about RDAP. A test may add [protocol.tld].
+  std::string prefer = "whois";
+  // [rdap] bootstrap: "" = the built-in files only, no refresh.
+  std::string rdap_bootstrap;
+  std::vector<std::string> rdap_insecure;  // [rdap] insecure
+  // Generate test certificates for every simulated server name: a CA that
+  // whoisq trusts ([rdap] ca_file) in <dir>/pki/trusted/{cert,key}.pem and
+  // one it does not in <dir>/pki/untrusted/. The simulator's config is then
+  // copied with "@PKI@" replaced by <dir>/pki and [sim] root set to the
+  // fixture's folder.
+  bool pki = false;
 };
 
 class Stack {
@@ -47,6 +63,7 @@ class Stack {
 
  private:
   Stack() = default;
+  bool MakePki();
   bool StartSim();
   bool WriteConfig();
   bool StartBroker();
@@ -59,6 +76,7 @@ class Stack {
   int sim_control_port_ = 0;
   nlohmann::json sim_ports_;
   std::string config_path_;
+  std::string sim_config_;  // the simulator's config as started
   std::string frontend_, publish_, workers_endpoint_;
 };
 
