@@ -566,6 +566,9 @@ class Broker::Impl {
       spdlog::error("broker: bootstrap gave a bad URL {}: {}", *url, u.status().ToString());
       return false;
     }
+    // With strict_resolve only hosts in [resolve] can be reached: do not
+    // spend a token (and hide the first protocol's error) on one that is not.
+    if (options_.network.strict_resolve && !options_.resolve.count(u->host)) return false;
     if (auto down = rdap_down_until_.find(u->host); down != rdap_down_until_.end()) {
       if (down->second > now) {
         if (l.failover_note.empty()) l.failover_note = "rdap: " + u->host + " failed recently";
