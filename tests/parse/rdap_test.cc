@@ -473,7 +473,8 @@ TEST(RdapRedaction, RedactedValuesAreListedNotTaken) {
   const char* body = R"({
     "objectClassName": "domain", "ldhName": "example.net",
     "entities": [{
-      "objectClassName": "entity", "handle": "REDACTED FOR PRIVACY", "roles": ["registrant", "administrative"],
+      "objectClassName": "entity", "handle": "REDACTED FOR PRIVACY",
+      "roles": ["registrant", "administrative"],
       "vcardArray": ["vcard", [["version", {}, "text", "4.0"],
         ["fn", {}, "text", "REDACTED FOR PRIVACY"],
         ["org", {}, "text", "Example Org"],
@@ -585,8 +586,8 @@ std::string Related(const std::string& links, const std::string& url = "") {
 }
 
 TEST(RdapRelatedUrl, OnlyAnotherServersRdapUrl) {
-  const std::string self =
-      R"({"rel":"self","href":"https://rdap.example/domain/example.com","type":"application/rdap+json"})";
+  const std::string self = R"({"rel":"self","href":"https://rdap.example/domain/example.com",
+                                "type":"application/rdap+json"})";
   EXPECT_EQ(Related(R"([{"rel":"related","href":"https://r.example/domain/EXAMPLE.COM"}])"),
             "https://r.example/domain/EXAMPLE.COM");  // untyped, a /domain/ path
   EXPECT_EQ(Related(R"([{"rel":"related","href":"https://r.example/about"}])"), "");
@@ -657,12 +658,30 @@ TEST(RdapObjects, StructuredAddressAndCountryCode) {
 TEST(RdapObjects, RegistrarContactsAreNotTheDomainsButItsAbuseContactIs) {
   const RdapResult r = MustParse(R"({"objectClassName":"domain","ldhName":"example.com",
     "entities":[{"roles":["registrar"],"vcardArray":["vcard",[["fn",{},"text","Registrar X"]]],
+      "publicIds":[{"type":"IANA Registrar ID","identifier":146}],
       "entities":[{"roles":["technical","abuse"],"vcardArray":["vcard",[
         ["fn",{},"text","Registrar Support"],["email",{},"text","abuse@registrar.example"]]]}]}]})");
   const schema::RegrInfo& g = r.record.regrinfo;
   EXPECT_EQ(g.domain.sponsor, "Registrar X");
+  EXPECT_EQ(g.domain.registrar_id, "146");
   EXPECT_EQ(g.abuse.email, "abuse@registrar.example");
   EXPECT_TRUE(g.tech.empty());
+}
+
+TEST(RdapObjects, AnOrganizationWithoutRolesIsTheHolderOnlyWithoutRegistrant) {
+  const std::string noc_org =
+      R"({"roles":["noc"],"handle":"NOC-ORG","vcardArray":["vcard",[["kind",{},"text","org"]]]})";
+  const std::string bare_org =
+      R"({"handle":"BARE-ORG","vcardArray":["vcard",[["kind",{},"text","org"]]]})";
+  const std::string registrant = R"({"roles":["registrant"],"handle":"HOLDER"})";
+  auto owner = [](const std::string& entities) {
+    return MustParse(R"({"objectClassName":"autnum","startAutnum":64496,"entities":[)" +
+                     entities + "]}")
+        .record.regrinfo.owner.handle;
+  };
+  EXPECT_EQ(owner(noc_org), "");
+  EXPECT_EQ(owner(noc_org + "," + bare_org), "BARE-ORG");
+  EXPECT_EQ(owner(bare_org + "," + registrant), "HOLDER");
 }
 
 // ---- hostile bodies ----
@@ -779,7 +798,8 @@ TEST(RdapHostile, HugeListsAreCapped) {
   const RdapResult r = MustParse(body);
   EXPECT_EQ(r.record.regrinfo.domain.nserver.size(), 64u);
 
-  std::string entities = R"({"objectClassName":"ip network","startAddress":"192.0.2.0","entities":[)";
+  std::string entities =
+      R"({"objectClassName":"ip network","startAddress":"192.0.2.0","entities":[)";
   for (int i = 0; i < 200000; ++i) {
     if (i > 0) entities += ',';
     entities += R"({"roles":["noc"],"entities":[{"roles":["noc"]}]})";

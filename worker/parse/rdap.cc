@@ -624,8 +624,10 @@ class RdapMapper {
     for (const Json& id : ArrayMember(entity, "publicIds")) {
       if (!schema::EqualsIgnoreCase(Trim(StringMember(id, "type")), "IANA Registrar ID")) continue;
       const Json* identifier = Member(id, "identifier");
-      const int64_t number = Number(identifier);
-      std::string value = number >= 0 ? std::to_string(number) : Clip(String(identifier), 64);
+      std::string value = Clip(String(identifier), 64);
+      if (identifier != nullptr && identifier->is_number_integer() && Number(identifier) >= 0) {
+        value = std::to_string(Number(identifier));
+      }
       if (builder_.SetDomain(DF::kRegistrarId, value)) break;
     }
     if (!e.url.empty()) builder_.SetDomain(DF::kReferer, e.url);
@@ -664,11 +666,10 @@ class RdapMapper {
         registrar_seen = true;
         ReadRegistrar(entity, values);
       }
-      bool any_role = registrar;
-      for (const Json& r : ArrayMember(entity, "roles")) {
+      const std::span<const Json> roles = ArrayMember(entity, "roles");
+      for (const Json& r : roles) {
         const Role role = RoleFromRdap(String(&r));
         if (role == Role::kNone) continue;
-        any_role = true;
         if (p.under_registrar && role != Role::kAbuse) continue;
         // RIPE lists the maintainers (mnt-by) as registrants.
         if (network && role == Role::kOwner && values.handle.size() > 4 &&
@@ -683,7 +684,7 @@ class RdapMapper {
       }
       // AFRINIC's older server gives no roles: an organization attached to
       // the object is its holder, when no registrant is named.
-      if (!any_role && p.top && values.is_org && !unroled_org) unroled_org = values;
+      if (roles.empty() && p.top && values.is_org && !unroled_org) unroled_org = values;
       for (const Json& child : ArrayMember(entity, "entities")) {
         if (queue.size() + visited >= kMaxEntities) break;
         queue.push_back({&child, false, p.under_registrar || registrar});
