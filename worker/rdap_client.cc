@@ -388,6 +388,7 @@ asio::awaitable<Status> RdapClient::Impl::Fetch(const resolve::Url& url, const H
 
 asio::awaitable<schema::Result<std::vector<tcp::endpoint>>> RdapClient::Impl::Resolve(
     const std::string& host, uint16_t port, Clock::time_point deadline, const std::string& where) {
+  // `deadline` here: the request's, or its connect deadline if sooner.
   error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(address, port)};
@@ -414,7 +415,8 @@ asio::awaitable<schema::Result<std::unique_ptr<Connection>>> RdapClient::Impl::C
   const std::string where = url.scheme + "://" + HostHeader(url);
   auto target = book_.Lookup(url.host, url.port);
   if (!target.ok()) co_return target.status();
-  auto endpoints = co_await Resolve(target->first, target->second, deadline, where);
+  const auto connect_deadline = std::min(deadline, Clock::now() + request.connect_timeout);
+  auto endpoints = co_await Resolve(target->first, target->second, connect_deadline, where);
   if (!endpoints.ok()) co_return endpoints.status();
 
   auto conn = std::make_unique<Connection>();
@@ -425,7 +427,7 @@ asio::awaitable<schema::Result<std::unique_ptr<Connection>>> RdapClient::Impl::C
     conn->plain = std::make_unique<beast::tcp_stream>(ex_);
   }
   error_code ec;
-  conn->tcp().expires_at(std::min(deadline, Clock::now() + request.connect_timeout));
+  conn->tcp().expires_at(connect_deadline);
   co_await conn->tcp().async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (ec == beast::error::timeout) co_return Status(ErrorCode::kTimeout, where + ": connect timed out");
   if (ec == asio::error::connection_refused) co_return Status(ErrorCode::kRefused, where + ": connection refused");
