@@ -79,7 +79,15 @@ schema::JobResult RdapJobResult(const schema::Job& job, const HttpAnswer& answer
       if (answer.retry_after_ms > 0) r.retry_after_ms = answer.retry_after_ms;
     }
   } else if (status == 403) {
-    SetError(r, ErrorCode::kRefused, Describe(job, answer));
+    // Turned away; a ban for too many queries is a throttle (RIPE's
+    // "%ERROR:201" text), which the scheduler backs off more gently from.
+    auto parsed = parse::ParseRdap(answer.body, parse::RdapOptions{job.host, url, status});
+    if (parsed.ok() && parsed->record.throttled) {
+      r.record = std::move(parsed->record);
+      SetError(r, ErrorCode::kThrottled, Describe(job, answer) + " with a rate-limit notice");
+    } else {
+      SetError(r, ErrorCode::kRefused, Describe(job, answer));
+    }
   } else if (status == 400 || status == 422) {
     SetError(r, ErrorCode::kInvalidQuery, Describe(job, answer));
   } else {

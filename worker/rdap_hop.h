@@ -14,7 +14,8 @@ namespace whoisq::worker {
 // - 404: registered = "no" (an answer, not an error).
 // - 429: throttled, with the server's Retry-After (ms) when it gave one.
 // - 3xx not followed by the client (another server): referral_url = location.
-// - 403: refused (the server turned us away); 400/422: invalid_query;
+// - 403: refused (the server turned us away), or throttled when its body is
+//   a rate-limit notice; 400/422: invalid_query;
 //   5xx and any other status: server_error.
 // - transport failures keep the client's code (timeout, refused, tls_error...).
 // Job type "bootstrap" (an RDAP bootstrap file) keeps the body as raw lines
