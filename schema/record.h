@@ -127,7 +127,7 @@ struct RegyInfo {
   std::vector<ServerHop> servers;  // every hop, in order
   std::string registrar;           // the registry's name or server
   std::string referrer;            // the registrar's WHOIS server, if referred
-  std::string type;                // "domain", "ip" or "AS"
+  std::string type;                // "domain", "ip", "AS" (RDAP also "entity", "nameserver")
 
   MSGPACK_DEFINE_MAP(servers, registrar, referrer, type);
 };
