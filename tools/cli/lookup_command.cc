@@ -45,6 +45,7 @@ void PrintHuman(const schema::LookupReply& r) {
   for (const auto& hop : r.record.regyinfo.servers) {
     if (!chain.empty()) chain += " -> ";
     chain += hop.server;
+    if (hop.protocol != "whois") chain += " (" + hop.protocol + ")";
   }
   std::printf("%s  [%s%s%s]%s%s\n", r.normalized.empty() ? r.query.c_str() : r.normalized.c_str(),
               r.outcome.c_str(), r.error.empty() ? "" : ": ", r.error.c_str(),
