@@ -3,7 +3,6 @@
 #include <utility>  // Boost 1.74 awaitable.hpp uses std::exchange without including it
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>

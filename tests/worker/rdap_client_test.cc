@@ -413,6 +413,18 @@ TEST_F(RdapClientTest, ContentLengthOverTheCapIsTooLargeUnread) {
   EXPECT_GT(a.body.size(), 256u * 1024u);
 }
 
+// A mapping to a name (not an address) goes through the system resolver
+// (here /etc/hosts; no network).
+TEST_F(RdapClientTest, MappedNameIsResolved) {
+  std::map<std::string, std::string> entries = world->book;
+  entries["plain.test"].replace(0, std::string("127.0.0.1").size(), "localhost");
+  auto client = RdapClient::Create(io_.get_executor(), AddressBook(entries, true), {});
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  HttpAnswer a = Get(**client, Request("http://plain.test/domain/example.com"));
+  ASSERT_TRUE(a.status.ok()) << a.status.ToString();
+  EXPECT_EQ(a.http_status, 200);
+}
+
 TEST_F(RdapClientTest, UnmappedHostIsUnreachable) {
   HttpAnswer a = Get("https://rdap.example.net/domain/example.com");
   EXPECT_EQ(a.status.code(), ErrorCode::kUnreachable) << a.status.ToString();
