@@ -2,12 +2,15 @@
 """Scheduler utilization bench: how close whoisq comes to the best the limits allow.
 
 Starts whoisq-sim with >= 20 simulated registries (concurrency-, rate- and
-quota-bound, and mixed; limits and service times from a seeded RNG), a broker
-and 2 workers on 127.0.0.1, sends a whole workload pipelined through the
-broker, and compares the completion time with the theoretical best computed
-from the limits. Prints a table per server and
+quota-bound, and mixed; limits and service times from a seeded RNG; a share of
+them RDAP servers over plain HTTP, the others WHOIS), a broker and 2 workers
+on 127.0.0.1, sends a whole workload pipelined through the broker, and
+compares the completion time with the theoretical best computed from the
+limits. Prints a table per server and
 
     best = X s / measured = Y s / utilization = best / measured = Z / breaches = B
+
+for all servers, and the same over the issue's named kinds (--kinds).
 
 Figures only, no assertion (exit 0 unless the bench itself could not run).
 Method, formula and results: docs/bench-utilization.md.
@@ -32,8 +35,14 @@ import zmq
 
 PROTOCOL = b"WQC1"
 KINDS = ("concurrency", "rate", "quota", "mixed")
+NAMED_KINDS = "concurrency,rate,quota"  # the kinds the scheduler issue names (--kinds)
+# The simulated bootstrap: newer than the built-in dns.json, so the broker takes it.
+BOOTSTRAP_HOST = "data.iana.bench"
+BOOTSTRAP_PUBLICATION = "2026-11-20T00:00:00Z"
+BOOTSTRAP_LIMITS = ["concurrency = 64", "per_second = 1000.0", "burst = 100", "daily = 1000000"]
 PREWARM_PER_SERVER = 1  # one registry query per TLD in the untimed IANA pre-warm round
 QUOTA_DEADLINE_S = 600  # quota-bound requests' deadline: rejected at once, not at it
+IANA = "whois.iana.org"
 
 REGISTRY_ANSWER = """Domain Name: {{QUERY}}
 Registry Domain ID: D%(nn)s0001-BENCH
@@ -66,13 +75,56 @@ source:       IANA
 """
 
 
+# A small RDAP domain object (RFC 9083) for every *.tNN of an RDAP registry: the
+# registrar as an entity without a `related` link, so every lookup is one hop.
+RDAP_ANSWER = """{
+  "objectClassName": "domain",
+  "handle": "D%(nn)s0001-BENCH",
+  "ldhName": "{{query}}",
+  "status": ["client transfer prohibited"],
+  "entities": [
+    {
+      "objectClassName": "entity",
+      "handle": "9%(nn)s",
+      "roles": ["registrar"],
+      "publicIds": [{"type": "IANA Registrar ID", "identifier": "9%(nn)s"}],
+      "vcardArray": ["vcard", [["version", {}, "text", "4.0"],
+                              ["fn", {}, "text", "Bench Registrar %(nn)s Ltd."]]]
+    }
+  ],
+  "events": [
+    {"eventAction": "registration", "eventDate": "2001-03-14T09:30:00Z"},
+    {"eventAction": "last changed", "eventDate": "2024-05-01T10:00:00Z"},
+    {"eventAction": "expiration", "eventDate": "2027-03-14T09:30:00Z"}
+  ],
+  "nameservers": [
+    {"objectClassName": "nameserver", "ldhName": "ns1.bench-%(nn)s.test"},
+    {"objectClassName": "nameserver", "ldhName": "ns2.bench-%(nn)s.test"}
+  ],
+  "rdapConformance": ["rdap_level_0"]
+}
+"""
+
+
+def bootstrap_dns_json(servers):
+    """IANA's dns.json (RFC 9224) naming the RDAP registries' servers."""
+    return json.dumps({
+        "version": "1.0",
+        "publication": BOOTSTRAP_PUBLICATION,
+        "description": "utilization bench: RDAP bootstrap for the simulated TLDs",
+        "services": [[[s.tld], ["http://%s/" % s.host]] for s in servers if s.rdap],
+    }, indent=1)
+
+
 class Server:
     """One simulated registry: its limits (the same in whoisq-sim and whoisq) and workload."""
 
     def __init__(self, index, kind):
         self.index = index
         self.nn = "%02d" % index
-        self.host = "whois.bench-%s.test" % self.nn
+        self.short = "bench-" + self.nn
+        self.protocol = "whois"
+        self.host = "whois.%s.test" % self.short
         self.tld = "t" + self.nn
         self.kind = kind
         self.concurrency = 0
@@ -82,6 +134,14 @@ class Server:
         self.delay_min_ms = 0
         self.delay_max_ms = 0
         self.n = 0
+
+    @property
+    def rdap(self):
+        return self.protocol == "rdap"
+
+    def set_protocol(self, protocol):
+        self.protocol = protocol
+        self.host = "%s.%s.test" % (protocol, self.short)
 
     @property
     def mean_service_s(self):
@@ -169,6 +229,17 @@ def draw_servers(rng, count, duration_s):
     return servers
 
 
+def draw_protocols(seed, servers, share):
+    """Makes round(share x n) servers of each kind RDAP servers, with an RNG of its
+    own so that a seed keeps the limits and workloads it had before the mix."""
+    rng = random.Random("protocols-%d" % seed)
+    for kind in KINDS:
+        of_kind = [s for s in servers if s.kind == kind]
+        rng.shuffle(of_kind)
+        for s in of_kind[:int(round(share * len(of_kind)))]:
+            s.set_protocol("rdap")
+
+
 def toml_str(text):
     return json.dumps(text)  # a JSON string is a valid TOML basic string
 
@@ -179,18 +250,36 @@ def sim_config(servers, tmp):
              "ports_file = %s" % toml_str(os.path.join(tmp, "ports.json")), "",
              "[[server]]", 'name = "whois.iana.org"', "concurrency = 0", "per_second = 0.0",
              "burst = 1", "daily = 0", 'throttle_text = "Query rate limit exceeded"']
+    # IANA knows the WHOIS TLDs only: an RDAP TLD that fell back to WHOIS would
+    # end without a registry and show as "not ok".
     for s in servers:
+        if s.rdap:
+            continue
         for match in (s.tld, "*." + s.tld):
             lines += ["  [[server.answer]]", "  match = %s" % toml_str(match),
                       "  text = %s" % toml_str(IANA_ANSWER % {"nn": s.nn})]
+    # The bootstrap server: dns.json only (the other three files are 404), with
+    # the generous limits whoisq is given for it too.
+    lines += ["", "[[server]]", "name = %s" % toml_str(BOOTSTRAP_HOST), 'protocol = "rdap"',
+              "tls = false"] + BOOTSTRAP_LIMITS + [
+              "  [[server.answer]]", "  whole = true", '  match = "/rdap/dns.json"',
+              "  text = %s" % toml_str(bootstrap_dns_json(servers)),
+              '  content_type = "application/json"']
     for s in servers:
         lines += ["", "[[server]]", "name = %s" % toml_str(s.host),
                   "concurrency = %d" % s.concurrency, "per_second = %s" % s.per_second,
                   "burst = %d" % s.burst, "daily = %d" % s.daily,
-                  "delay_min_ms = %d" % s.delay_min_ms, "delay_max_ms = %d" % s.delay_max_ms,
-                  'throttle_text = "Query rate limit exceeded"',
-                  "  [[server.answer]]", "  match = %s" % toml_str("*." + s.tld),
-                  "  text = %s" % toml_str(REGISTRY_ANSWER % {"nn": s.nn})]
+                  "delay_min_ms = %d" % s.delay_min_ms, "delay_max_ms = %d" % s.delay_max_ms]
+        if s.rdap:
+            # Plain HTTP: TLS costs the same for every dispatcher and is not what
+            # this bench measures.
+            lines += ['protocol = "rdap"', "tls = false",
+                      "  [[server.answer]]", "  match = %s" % toml_str("*." + s.tld),
+                      "  text = %s" % toml_str(RDAP_ANSWER % {"nn": s.nn})]
+        else:
+            lines += ['throttle_text = "Query rate limit exceeded"',
+                      "  [[server.answer]]", "  match = %s" % toml_str("*." + s.tld),
+                      "  text = %s" % toml_str(REGISTRY_ANSWER % {"nn": s.nn})]
     return "\n".join(lines) + "\n"
 
 
@@ -200,9 +289,11 @@ def whoisq_config(servers, tmp, resolve_toml, timeout_s, slots):
              "path = %s" % toml_str(os.path.join(tmp, "store")), "",
              "[network]", "timeout_s = %d" % timeout_s, "strict_resolve = true", "",
              "[worker]", "slots = %d" % slots, "", "[log]", 'level = "warn"', "",
-             "[protocol]", 'prefer = "whois"', "[rdap]", 'bootstrap = ""', "",
+             "[protocol]", 'prefer = "rdap"', "[rdap]",
+             "bootstrap = %s" % toml_str("http://%s/rdap/" % BOOTSTRAP_HOST), "",
              '[limits."whois.iana.org"]', "concurrency = 64", "per_second = 1000.0",
-             "burst = 100", "daily = 1000000"]
+             "burst = 100", "daily = 1000000", "",
+             "[limits.%s]" % toml_str(BOOTSTRAP_HOST)] + BOOTSTRAP_LIMITS
     for s in servers:
         lines += ["", "[limits.%s]" % toml_str(s.host), "concurrency = %d" % s.concurrency,
                   "per_second = %s" % s.per_second, "burst = %d" % s.burst,
@@ -273,7 +364,7 @@ def sim_arrivals(sim_log, servers, t0_wall):
             if host in tat:
                 o["margin"] = min(o["margin"], t - (tat[host] - tau))
             tat[host] = max(tat.get(host, t), t) + interval
-            if '"q' in rest:  # a timed query, not the pre-warm one
+            if "warm." not in rest:  # a timed query, not the pre-warm one
                 times.setdefault(host, []).append(t)
     for host, ts in times.items():
         s, o = limits[host], out[host]
@@ -373,6 +464,7 @@ class Stack:
 def run(args):
     rng = random.Random(args.seed)
     servers = draw_servers(rng, args.servers, args.duration * args.scale)
+    draw_protocols(args.seed, servers, args.rdap_share)
     max_service_ms = max(s.delay_max_ms for s in servers)
     timeout_s = max(5, math.ceil(max_service_ms / 1000.0) + 2)
     tmp = tempfile.mkdtemp(prefix="whoisq-util-")
@@ -401,20 +493,42 @@ def run(args):
             if time.monotonic() > end:
                 raise RuntimeError("workers did not register with the broker")
             time.sleep(0.1)
+        # The broker refreshes its RDAP bootstrap at start, through the scheduler
+        # and a worker: wait until it holds our dns.json, which names the RDAP
+        # registries (the built-in one knows no tNN).
+        end = time.monotonic() + 30
+        while client.stats().get("bootstrap", {}).get("dns.json") != BOOTSTRAP_PUBLICATION:
+            if time.monotonic() > end:
+                raise RuntimeError("the broker did not load the bench's dns.json (STATS bootstrap: %s)"
+                                   % client.stats().get("bootstrap"))
+            time.sleep(0.1)
 
-        # Untimed pre-warm: one lookup per TLD, so the broker learns each TLD's
-        # registry from IANA and the timed workload is one hop per lookup.
+        # Untimed pre-warm: one lookup per TLD, so the broker learns each WHOIS
+        # TLD's registry from IANA and the timed workload is one hop per lookup.
+        # RDAP TLDs need no IANA hop (the bootstrap names their server); their
+        # pre-warm lookup spends one token of each bucket and daily quota, as
+        # for WHOIS, so every server starts the timed run alike.
+        iana_before = sim_stats(control)[IANA]
         warm = [("w%d" % s.index, "warm.%s" % s.tld, 0) for s in servers]
         _, _, warm_replies = client.run(warm, 60)
-        bad = [r["query"] + ": " + r["outcome"] + " " + r["error"]
-               for _, r in warm_replies.values() if r["outcome"] != "ok"]
+        by_tld = {s.tld: s for s in servers}
+        bad = []
+        for _, r in warm_replies.values():
+            s = by_tld[r["normalized"].rsplit(".", 1)[-1]]
+            got = r.get("record", {}).get("protocol", "")
+            if r["outcome"] != "ok" or got != s.protocol:
+                bad.append("%s: %s %s via %s (expected %s)" % (r["query"], r["outcome"], r["error"],
+                                                               got or "?", s.protocol))
         if bad:
             raise RuntimeError("pre-warm failed: %s" % "; ".join(bad[:5]))
+        iana_warm = sim_stats(control)[IANA]
+        warm_check = prewarm_check(servers, iana_before, iana_warm)
         # Let every bucket refill: the pre-warm spent one token of each server,
         # and the broker starts every bucket empty (AssumeRestart) at its start.
         settle = max(s.burst / s.per_second for s in servers) + 0.2
         time.sleep(settle)
         before = sim_stats(control)
+        broker_before = client.stats()
 
         now_ms = int(time.time() * 1000)
         midnight_ms = (now_ms // 86400000 + 1) * 86400000
@@ -434,7 +548,7 @@ def run(args):
         after = sim_stats(control)
         broker_stats = client.stats()
         breaches = report(args, servers, queries, owner, t0, sent, replies, before, after,
-                          broker_stats)
+                          broker_before, broker_stats, warm_check)
         if breaches or args.sim_verbose:
             stack.stop()  # flushes the sim's log
         if breaches:
@@ -447,7 +561,7 @@ def run(args):
                 o = arrivals.get(s.host)
                 if o:
                     print("  %s: %.3f / %s / %s" % (
-                        s.host[6:14], o["start"] or 0, "%.0f" % o["margin"]
+                        s.short, o["start"] or 0, "%.0f" % o["margin"]
                         if o["margin"] != float("inf") and s.per_second < 100 else "-",
                         "%.2f" % o["drift"] if o["drift"] is not None else "-"))
         return 0
@@ -459,13 +573,41 @@ def run(args):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(args, servers, queries, owner, t0, sent, replies, before, after, broker_stats):
+def prewarm_check(servers, iana_before, iana_after):
+    """Checks that the pre-warm asked IANA once per WHOIS TLD and never about an
+    RDAP TLD (the bootstrap names those servers). Returns a summary string."""
+    asked = {}
+    for name, count in iana_after.get("queries_by_name", {}).items():
+        asked[name] = count - iana_before.get("queries_by_name", {}).get(name, 0)
+    whois = [s for s in servers if not s.rdap]
+    rdap = [s for s in servers if s.rdap]
+    once = sum(1 for s in whois if asked.get(s.tld, 0) == 1)
+    rdap_asked = sum(asked.get(s.tld, 0) for s in rdap)
+    return "pre-warm IANA queries %d: %d of %d WHOIS TLDs once, %d about the %d RDAP TLDs" % (
+        iana_after["queries"] - iana_before["queries"], once, len(whois), rdap_asked, len(rdap))
+
+
+def figures(servers, rows):
+    """(best, best host, ideal, ideal host, measured, slowest host) over `servers`."""
+    best = max(servers, key=lambda s: rows[s.index]["best"])
+    ideal = max(servers, key=lambda s: rows[s.index]["ideal"])
+    slowest = max(servers, key=lambda s: rows[s.index]["finish"])
+    return (rows[best.index]["best"], best.short, rows[ideal.index]["ideal"], ideal.short,
+            rows[slowest.index]["finish"], slowest.short)
+
+
+def report(args, servers, queries, owner, t0, sent, replies, before, after, broker_before,
+           broker_after, warm_check):
     per = {s.index: {"last": 0.0, "first": None, "errors": {}, "reject_last": 0.0}
            for s in servers}
-    multi_hop = 0
+    multi_hop = wrong_protocol = 0
     for rid, (t, r) in replies.items():
-        multi_hop += len(r.get("record", {}).get("regyinfo", {}).get("servers", [])) > 1
-        p = per[owner[rid].index]
+        record = r.get("record", {})
+        multi_hop += len(record.get("regyinfo", {}).get("servers", [])) > 1
+        s = owner[rid]
+        if r["outcome"] == "ok" and record.get("protocol") != s.protocol:
+            wrong_protocol += 1
+        p = per[s.index]
         dt = t - t0
         p["last"] = max(p["last"], dt)
         p["first"] = dt if p["first"] is None else min(p["first"], dt)
@@ -473,51 +615,79 @@ def report(args, servers, queries, owner, t0, sent, replies, before, after, brok
             p["errors"][r["error"]] = p["errors"].get(r["error"], 0) + 1
             if r["error"] == "quota_exhausted":
                 p["reject_last"] = max(p["reject_last"], dt)
-    measured = max(p["last"] for p in per.values())
+    granted_before = {x["server"]: x["granted"] for x in broker_before.get("servers", [])}
+    broker_servers = {x["server"]: x for x in broker_after.get("servers", [])}
     rng = random.Random(args.seed)
     total_breaches = 0
-    best_all, best_host, ideal_all, ideal_host = 0.0, "", 0.0, ""
-    print("seed %d, %d servers, %d lookups (scale %.2f), %d workers x %d slots" %
-          (args.seed, len(servers), len(queries), args.scale, args.workers, args.slots))
-    print("%-19s %-11s %4s %6s %3s %5s %7s %5s %5s %4s %7s %-12s %-13s %7s %5s %5s %s" %
-          ("server", "kind", "conc", "rate/s", "bst", "daily", "svc ms", "n", "srvd", "brch",
-           "best s", " by (±1sd)", "ideal s (±sd)", "finish", "b/f", "i/f", "not ok"))
+    rows = {}
+    token_mismatch = []
+    print("seed %d, %d servers (%d RDAP over HTTP, %d WHOIS), %d lookups (scale %.2f), "
+          "%d workers x %d slots" %
+          (args.seed, len(servers), sum(s.rdap for s in servers),
+           sum(not s.rdap for s in servers), len(queries), args.scale, args.workers, args.slots))
+    print("%-8s %-5s %-11s %4s %6s %3s %5s %7s %5s %5s %5s %4s %7s %-12s %-13s %7s %5s %5s %s" %
+          ("server", "proto", "kind", "conc", "rate/s", "bst", "daily", "svc ms", "n", "srvd",
+           "grant", "brch", "best s", " by (±1sd)", "ideal s (±sd)", "finish", "b/f", "i/f",
+           "not ok"))
     for s in servers:
         a, b = after[s.host], before[s.host]
         served = a["served"] - b["served"]
         breaches = sum(a[k] for k in ("breaches_concurrency", "breaches_rate", "breaches_daily"))
         total_breaches += breaches
+        bs = broker_servers.get(s.host, {})
+        granted = bs.get("granted", 0) - granted_before.get(s.host, 0)
+        if granted != served or bs.get("tokens_out", 0) != 0:
+            token_mismatch.append("%s granted %d served %d out %d" % (
+                s.short, granted, served, bs.get("tokens_out", 0)))
         best, by = s.best_s(served)
         sd = s.best_sd_s(served) if by == "conc" else 0.0
         ideal, ideal_sd = s.ideal_s(served, args.trials, rng)
-        if best > best_all:
-            best_all, best_host = best, s.host
-        if ideal > ideal_all:
-            ideal_all, ideal_host = ideal, s.host
         p = per[s.index]
+        rows[s.index] = {"best": best, "ideal": ideal, "finish": p["last"]}
         errors = ",".join("%s:%d" % kv for kv in sorted(p["errors"].items()))
         if p["reject_last"]:
             errors += " (by %.2f s)" % p["reject_last"]
-        print("%-19s %-11s %4d %6.1f %3d %5s %7s %5d %5d %4d %7.2f %-12s %-13s %7.2f %5.3f %5.3f %s" %
-              (s.host[6:], s.kind, s.concurrency, s.per_second, s.burst,
+        print("%-8s %-5s %-11s %4d %6.1f %3d %5s %7s %5d %5d %5d %4d %7.2f %-12s %-13s %7.2f %5.3f %5.3f %s" %
+              (s.short, s.protocol, s.kind, s.concurrency, s.per_second, s.burst,
                s.daily if s.daily < 1000000 else "-", "%d-%d" % (s.delay_min_ms, s.delay_max_ms),
-               s.n, served, breaches, best, " %s%s" % (by, " ±%.2f" % sd if sd else ""),
+               s.n, served, granted, breaches, best,
+               " %s%s" % (by, " ±%.2f" % sd if sd else ""),
                "%.2f ±%.2f" % (ideal, ideal_sd), p["last"], best / p["last"], ideal / p["last"],
                errors or "-"))
-    iana = after["whois.iana.org"]
+    iana = after[IANA]
     total_breaches += sum(iana[k] for k in ("breaches_concurrency", "breaches_rate", "breaches_daily"))
-    throttles = sum(x.get("throttles", 0) for x in broker_stats.get("servers", []))
+    boot = after.get(BOOTSTRAP_HOST, {})
+    total_breaches += sum(boot.get(k, 0) for k in ("breaches_concurrency", "breaches_rate",
+                                                   "breaches_daily"))
+    throttles = sum(x.get("throttles", 0) for x in broker_after.get("servers", []))
     first = min(p["first"] for p in per.values())
-    print("all %d sent by %.3f s; first reply at %.3f s; IANA queries %d (%d in the timed run); "
-          "lookups of more than one hop %d; broker throttles %d" %
-          (len(queries), sent - t0, first, iana["queries"],
-           iana["queries"] - before["whois.iana.org"]["queries"], multi_hop, throttles))
+    print("all %d sent by %.3f s; first reply at %.3f s; %s; IANA queries in the timed run %d; "
+          "lookups of more than one hop %d; answered by the other protocol %d; broker throttles %d" %
+          (len(queries), sent - t0, first, warm_check, iana["queries"] - before[IANA]["queries"],
+           multi_hop, wrong_protocol, throttles))
+    rdap_granted = sum(broker_servers.get(s.host, {}).get("granted", 0)
+                       - granted_before.get(s.host, 0) for s in servers if s.rdap)
+    print("broker STATS: tokens granted in the timed run = served at the sim on %s "
+          "(RDAP servers: %d tokens); %s" %
+          ("every server" if not token_mismatch else "%d of %d servers" % (
+              len(servers) - len(token_mismatch), len(servers)),
+           rdap_granted, "; ".join(token_mismatch) if token_mismatch else "no token out after"))
+
+    best_all, best_host, ideal_all, ideal_host, measured, slowest = figures(servers, rows)
     print("ideal dispatcher = %.2f s (%s): utilization vs ideal = %.3f" %
           (ideal_all, ideal_host, ideal_all / measured))
     print("best = %.2f s (%s)" % (best_all, best_host))
-    print("measured = %.2f s" % measured)
+    print("measured = %.2f s (%s)" % (measured, slowest))
     print("utilization = best / measured = %.3f" % (best_all / measured))
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    subset = [s for s in servers if s.kind in kinds]
+    if subset:
+        kb, kbh, ki, kih, km, kmh = figures(subset, rows)
+        print("over the kinds %s (%d servers): best = %.2f s (%s), ideal = %.2f s (%s), "
+              "measured = %.2f s (%s): utilization = %.3f, vs ideal = %.3f" %
+              (",".join(kinds), len(subset), kb, kbh, ki, kih, km, kmh, kb / km, ki / km))
     print("breaches = %d" % total_breaches)
+    print("load average %.2f %.2f %.2f" % os.getloadavg())
     return total_breaches
 
 
@@ -536,6 +706,10 @@ def main():
                         help="seconds to wait for the workload (default 3 x duration x scale + 30)")
     parser.add_argument("--trials", type=int, default=100,
                         help="service-time draws for the ideal-dispatcher figure (100)")
+    parser.add_argument("--rdap-share", type=float, default=0.5,
+                        help="share of each kind's servers that are RDAP servers (0.5)")
+    parser.add_argument("--kinds", default=NAMED_KINDS,
+                        help="kinds of the second, separate figure (%s)" % NAMED_KINDS)
     parser.add_argument("--sim-verbose", action="store_true",
                         help="whoisq-sim logs every query with its time (sim.log; with --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (configs, logs)")
@@ -544,6 +718,11 @@ def main():
         parser.error("--servers must be >= 20")
     if args.scale <= 0 or args.duration <= 0:
         parser.error("--scale and --duration must be > 0")
+    if not 0 <= args.rdap_share <= 1:
+        parser.error("--rdap-share must be in [0, 1]")
+    unknown = set(k.strip() for k in args.kinds.split(",") if k.strip()) - set(KINDS)
+    if unknown:
+        parser.error("--kinds: unknown kind %s (of %s)" % (", ".join(sorted(unknown)), ",".join(KINDS)))
     if not args.timeout:
         args.timeout = 3 * args.duration * args.scale + 30
     args.build = os.path.abspath(args.build)
