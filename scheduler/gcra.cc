@@ -5,6 +5,8 @@
 #include <numeric>
 #include <utility>
 
+#include "scheduler/limits.h"
+
 namespace whoisq::scheduler {
 namespace {
 
@@ -49,19 +51,26 @@ int64_t ClampToInt64(__int128 v) {
 
 Gcra::Gcra(double per_second, uint32_t burst) { SetRate(per_second, burst, 0); }
 
+Gcra::Units Gcra::AtMs(int64_t unix_ms) const {
+  return static_cast<Units>(unix_ms) * kUsPerMs * units_per_us_;
+}
+
 void Gcra::SetRate(double per_second, uint32_t burst, int64_t now_ms) {
+  // A µs grant may lie later in the same ms: keep the level as at that grant
+  // or later, else a raise could pull the next grant closer than T to it.
+  const int64_t at_us = std::max(MsToUs(now_ms), last_take_us_);
   Units old_interval = interval_;
-  Units old_debt = tat_ - static_cast<Units>(now_ms) * units_per_ms_;
+  Units old_debt = tat_ - static_cast<Units>(at_us) * units_per_us_;
   if (per_second > 0) {
     auto [p, q] = AsFraction(per_second);
-    units_per_ms_ = p;
-    interval_ = static_cast<Units>(1000) * q;
+    units_per_us_ = p;
+    interval_ = static_cast<Units>(1'000'000) * q;
   } else {
-    units_per_ms_ = 1;
+    units_per_us_ = 1;
     interval_ = 0;
   }
   tolerance_ = static_cast<Units>(std::max<uint32_t>(burst, 1) - 1) * interval_;
-  Units now = static_cast<Units>(now_ms) * units_per_ms_;
+  Units now = static_cast<Units>(at_us) * units_per_us_;
   if (old_interval == 0 || interval_ == 0 || old_debt <= 0) {
     // From or to unlimited, or nothing owed: a full bucket.
     tat_ = now;
@@ -71,26 +80,35 @@ void Gcra::SetRate(double per_second, uint32_t burst, int64_t now_ms) {
   tat_ = now + CeilDiv(old_debt * interval_, old_interval);
 }
 
+int64_t Gcra::EarliestUs() const {
+  if (unlimited()) return INT64_MIN;
+  return ClampToInt64(CeilDiv(tat_ - tolerance_, units_per_us_));
+}
+
 int64_t Gcra::EarliestMs() const {
   if (unlimited()) return INT64_MIN;
-  return ClampToInt64(CeilDiv(tat_ - tolerance_, units_per_ms_));
+  return ClampToInt64(CeilDiv(tat_ - tolerance_, static_cast<Units>(units_per_us_) * kUsPerMs));
 }
 
 int64_t Gcra::NthMs(uint64_t k, int64_t now_ms) const {
   if (unlimited()) return now_ms;
-  Units start = std::max(tat_, static_cast<Units>(now_ms) * units_per_ms_);
+  Units start = std::max(tat_, AtMs(now_ms));
   Units t = start + static_cast<Units>(k) * interval_ - tolerance_;
-  return std::max(now_ms, ClampToInt64(CeilDiv(t, units_per_ms_)));
+  return std::max(now_ms, ClampToInt64(CeilDiv(t, static_cast<Units>(units_per_us_) * kUsPerMs)));
 }
 
 void Gcra::StartEmpty(int64_t now_ms) {
   if (unlimited()) return;
-  tat_ = std::max(tat_, static_cast<Units>(now_ms) * units_per_ms_ + tolerance_ + interval_);
+  const int64_t at_us = std::max(MsToUs(now_ms), last_take_us_);
+  tat_ = std::max(tat_, static_cast<Units>(at_us) * units_per_us_ + tolerance_ + interval_);
 }
 
-void Gcra::Take(int64_t now_ms) {
+void Gcra::TakeUs(int64_t now_us) {
+  last_take_us_ = std::max(last_take_us_, now_us);
   if (unlimited()) return;
-  tat_ = std::max(tat_, static_cast<Units>(now_ms) * units_per_ms_) + interval_;
+  tat_ = std::max(tat_, static_cast<Units>(now_us) * units_per_us_) + interval_;
 }
+
+void Gcra::Take(int64_t now_ms) { TakeUs(MsToUs(now_ms)); }
 
 }  // namespace whoisq::scheduler

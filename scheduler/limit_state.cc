@@ -25,11 +25,11 @@ LimitState::LimitState(std::string name, const Limits& configured,
   configured_.burst = std::max<uint32_t>(configured_.burst, 1);
 }
 
-int64_t LimitState::EligibleMs() const {
-  int64_t t = paused_until_ms_;
-  if (!gcra_.unlimited()) t = std::max(t, gcra_.EarliestMs());
+int64_t LimitState::EligibleUs() const {
+  int64_t t = MsToUs(paused_until_ms_);
+  if (!gcra_.unlimited()) t = std::max(t, gcra_.EarliestUs());
   if (configured_.daily != 0 && used_ >= configured_.daily && day_ != INT64_MIN) {
-    t = std::max(t, (day_ + 1) * kDayMs);
+    t = std::max(t, MsToUs((day_ + 1) * kDayMs));
   }
   return t;
 }
@@ -40,8 +40,8 @@ bool LimitState::DailySpent(int64_t day) const {
 
 uint64_t LimitState::DailyUsed(int64_t day) const { return day == day_ ? used_ : 0; }
 
-std::pair<int64_t, uint64_t> LimitState::OnGrant(int64_t now_ms) {
-  int64_t day = DayOf(now_ms);
+std::pair<int64_t, uint64_t> LimitState::OnGrantUs(int64_t now_us) {
+  int64_t day = DayOf(FloorMs(now_us));
   if (day > day_) {
     day_ = day;
     used_ = 0;
@@ -50,7 +50,7 @@ std::pair<int64_t, uint64_t> LimitState::OnGrant(int64_t now_ms) {
   ++used_;
   ++granted_;
   ++tokens_out_;
-  gcra_.Take(now_ms);
+  gcra_.TakeUs(now_us);
   return {day_, used_};
 }
 

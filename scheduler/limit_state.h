@@ -38,9 +38,11 @@ class LimitState {
   bool ConcurrencyFull() const {
     return effective_concurrency_ != 0 && tokens_out_ >= effective_concurrency_;
   }
-  // The earliest Unix ms at which rate, daily count and pause allow a grant
+  // The earliest Unix µs at which rate, daily count and pause allow a grant
   // (may be in the past); concurrency is not considered.
-  int64_t EligibleMs() const;
+  int64_t EligibleUs() const;
+  // The same, as the earliest whole Unix ms.
+  int64_t EligibleMs() const { return CeilMs(EligibleUs()); }
   // True when the daily quota of `day` is spent.
   bool DailySpent(int64_t day) const;
   // Grants counted for `day` (0 for a day other than the last counted one).
@@ -48,9 +50,11 @@ class LimitState {
   // The day the count is kept for (the last day with a grant or restore).
   int64_t counted_day() const { return day_; }
 
-  // Records a grant at now_ms, which must be >= EligibleMs() with concurrency
+  // Records a grant at now_us, which must be >= EligibleUs() with concurrency
   // free. Returns (UTC day, count for that day after this grant).
-  std::pair<int64_t, uint64_t> OnGrant(int64_t now_ms);
+  std::pair<int64_t, uint64_t> OnGrantUs(int64_t now_us);
+  // The same at the whole ms now_ms.
+  std::pair<int64_t, uint64_t> OnGrant(int64_t now_ms) { return OnGrantUs(MsToUs(now_ms)); }
   // Records the return of a token granted at granted_ms while out_before
   // other tokens of this key were out, and learns from the outcome (see
   // docs/scheduler.md "Learning"). A throttle with the server's own wait

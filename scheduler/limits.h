@@ -16,6 +16,26 @@ inline int64_t DayOf(int64_t unix_ms) {
   return unix_ms >= 0 ? unix_ms / kDayMs : -((-unix_ms + kDayMs - 1) / kDayMs);
 }
 
+// Time is Unix ms everywhere, except the instant of a grant, which the
+// scheduler keeps to the µs (Scheduler::DispatchUs). These convert; INT64_MAX
+// and INT64_MIN ("never", "always") stay what they are.
+inline constexpr int64_t kUsPerMs = 1000;
+inline int64_t MsToUs(int64_t unix_ms) {
+  if (unix_ms >= INT64_MAX / kUsPerMs) return INT64_MAX;
+  if (unix_ms <= INT64_MIN / kUsPerMs) return INT64_MIN;
+  return unix_ms * kUsPerMs;
+}
+// The whole ms at or before a Unix µs time.
+inline int64_t FloorMs(int64_t unix_us) {
+  if (unix_us == INT64_MAX || unix_us == INT64_MIN) return unix_us;
+  return unix_us / kUsPerMs - (unix_us % kUsPerMs < 0 ? 1 : 0);
+}
+// The whole ms at or after a Unix µs time.
+inline int64_t CeilMs(int64_t unix_us) {
+  if (unix_us == INT64_MAX || unix_us == INT64_MIN) return unix_us;
+  return unix_us / kUsPerMs + (unix_us % kUsPerMs > 0 ? 1 : 0);
+}
+
 // Limits of one server, or of one group of servers that share a backend.
 struct Limits {
   uint32_t concurrency = 1;   // tokens out at once (0 = unlimited)

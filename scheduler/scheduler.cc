@@ -98,7 +98,11 @@ void Scheduler::AdoptToken(uint64_t token_id, const std::string& server, int64_t
 void Scheduler::Enqueue(const Request& request, int64_t now_ms) { impl_->Enqueue(request, now_ms); }
 bool Scheduler::Cancel(uint64_t request_id) { return impl_->Cancel(request_id); }
 std::vector<Grant> Scheduler::Dispatch(int64_t now_ms, size_t max_grants) {
-  return impl_->Dispatch(now_ms, max_grants);
+  return impl_->DispatchUs(MsToUs(now_ms), max_grants);
+}
+
+std::vector<Grant> Scheduler::DispatchUs(int64_t now_us, size_t max_grants) {
+  return impl_->DispatchUs(now_us, max_grants);
 }
 std::vector<Rejection> Scheduler::TakeRejections(int64_t now_ms) {
   return impl_->TakeRejections(now_ms);
@@ -109,7 +113,11 @@ void Scheduler::Release(uint64_t token_id, Outcome outcome, int64_t now_ms,
 }
 std::vector<uint64_t> Scheduler::ExpireLeases(int64_t now_ms) { return impl_->ExpireLeases(now_ms); }
 int64_t Scheduler::NextWakeup(int64_t now_ms, bool can_dispatch) const {
-  return impl_->NextWakeup(now_ms, can_dispatch);
+  return CeilMs(impl_->NextWakeupUs(MsToUs(now_ms), can_dispatch));
+}
+
+int64_t Scheduler::NextWakeupUs(int64_t now_us, bool can_dispatch) const {
+  return impl_->NextWakeupUs(now_us, can_dispatch);
 }
 int64_t Scheduler::EstimatedStart(uint64_t request_id, int64_t now_ms) const {
   return impl_->EstimatedStart(request_id, now_ms);

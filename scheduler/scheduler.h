@@ -1,7 +1,8 @@
 // The scheduler core: per-server queues, fair dispatch of tokens within each
 // server's concurrency, rate and daily limits, leases, and limits learned from
 // throttles. Pure logic: no I/O, no threads; the clock is passed in (now_ms,
-// Unix ms). Design and guarantees: docs/scheduler.md.
+// Unix ms; the grant instant to the µs with DispatchUs/NextWakeupUs). Design
+// and guarantees: docs/scheduler.md.
 #pragma once
 
 #include <cstdint>
@@ -78,7 +79,8 @@ class Scheduler {
   // a burst just before it stopped, so every limit key (also those first seen
   // later) starts its rate with an empty bucket at now_ms: its first grant is
   // due one emission interval later. Without it a restart can exceed the rate
-  // by up to one burst.
+  // by up to one burst. now_ms must not be before the previous process's
+  // last grant (round a µs clock up).
   void AssumeRestart(int64_t now_ms);
   // After a restart: counts a token granted by the previous process that a
   // worker reports still running (its id, host and lease end), so the
@@ -99,6 +101,11 @@ class Scheduler {
   // that spends a key's daily quota also rejects its requests that cannot
   // wait for the next day: O(requests queued on that key), once a day.
   std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
+  // Dispatch at the Unix µs now_us: a rate is kept to the µs rather than the
+  // whole ms (burst 1 at 17.5/s: a grant every 57.143 ms, not every 58).
+  // Deadlines, leases and the day count whole ms (those of floor(now_us /
+  // 1000)). Dispatch(now_ms) is DispatchUs(now_ms * 1000).
+  std::vector<Grant> DispatchUs(int64_t now_us, size_t max_grants);
   // Rejections decided since the last call (kQuotaExhausted, kDeadline), after
   // expiring deadlines up to now_ms.
   std::vector<Rejection> TakeRejections(int64_t now_ms);
@@ -118,6 +125,10 @@ class Scheduler {
   // are then left out, so its loop sleeps until a deadline, a lease end, or
   // its own I/O instead of spinning.
   int64_t NextWakeup(int64_t now_ms, bool can_dispatch = true) const;
+  // The same in Unix µs, for a caller that dispatches with DispatchUs: the
+  // exact µs a grant becomes due. NextWakeup(now_ms) is this rounded up to a
+  // whole ms.
+  int64_t NextWakeupUs(int64_t now_us, bool can_dispatch = true) const;
   // An estimate of when a queued request will be granted; -1 if not queued.
   // O(requests queued on its limit key).
   int64_t EstimatedStart(uint64_t request_id, int64_t now_ms) const;

@@ -126,7 +126,7 @@ void SchedulerImpl::Reschedule(uint32_t key) {
     // Keys due at the same time are served in turn (the one served last goes
     // last); clamping to the last grant keeps an unlimited key, always due,
     // from taking every grant of a Dispatch call.
-    eligible_.Set(key, std::max(k.state.EligibleMs(), k.last_grant_ms), k.served);
+    eligible_.Set(key, std::max(k.state.EligibleUs(), k.last_grant_us), k.served);
   }
 }
 
@@ -294,15 +294,18 @@ void SchedulerImpl::RejectOverQuota(uint32_t key) {
 
 // ---------------------------------------------------------------- dispatch
 
-std::vector<Grant> SchedulerImpl::Dispatch(int64_t now_ms, size_t max_grants) {
+std::vector<Grant> SchedulerImpl::DispatchUs(int64_t now_us, size_t max_grants) {
+  // Deadlines, leases and days are whole ms: a request whose deadline is the
+  // next ms may still be granted in this one.
+  const int64_t now_ms = FloorMs(now_us);
   ExpireDeadlines(now_ms);
   std::vector<Grant> grants;
-  if (!eligible_.empty() && eligible_.TopTime() <= now_ms) {
+  if (!eligible_.empty() && eligible_.TopTime() <= now_us) {
     grants.reserve(std::min<size_t>({max_grants, queued_, 4096}));
   }
   auto host_links = [this](uint32_t i) -> RingLinks& { return hosts_[i].links; };
   auto queue_links = [this](uint32_t i) -> RingLinks& { return queues_[i].links; };
-  while (grants.size() < max_grants && !eligible_.empty() && eligible_.TopTime() <= now_ms) {
+  while (grants.size() < max_grants && !eligible_.empty() && eligible_.TopTime() <= now_us) {
     uint32_t key = eligible_.TopHandle();
     Key& k = keys_[key];
     // Round-robin over the hosts of the key, then over the clients of the host.
@@ -319,8 +322,8 @@ std::vector<Grant> SchedulerImpl::Dispatch(int64_t now_ms, size_t max_grants) {
     RemoveQueued(s);
 
     uint32_t out_before = k.state.tokens_out();
-    auto [day, used] = k.state.OnGrant(now_ms);
-    k.last_grant_ms = now_ms;
+    auto [day, used] = k.state.OnGrantUs(now_us);
+    k.last_grant_us = now_us;
     k.served = ++dispatch_seq_;
     ++h.granted;
     uint64_t token_id = next_token_id_++;
@@ -410,11 +413,11 @@ std::vector<uint64_t> SchedulerImpl::ExpireLeases(int64_t now_ms) {
   return expired;
 }
 
-int64_t SchedulerImpl::NextWakeup(int64_t now_ms, bool can_dispatch) const {
-  if (!rejections_.empty()) return now_ms;
-  int64_t t = std::min(deadlines_.TopTimeOr(INT64_MAX), leases_.TopTimeOr(INT64_MAX));
+int64_t SchedulerImpl::NextWakeupUs(int64_t now_us, bool can_dispatch) const {
+  if (!rejections_.empty()) return now_us;
+  int64_t t = MsToUs(std::min(deadlines_.TopTimeOr(INT64_MAX), leases_.TopTimeOr(INT64_MAX)));
   if (can_dispatch) t = std::min(t, eligible_.TopTimeOr(INT64_MAX));
-  return std::max(t, now_ms);
+  return std::max(t, now_us);
 }
 
 // ---------------------------------------------------------------- queries

@@ -34,11 +34,11 @@ class SchedulerImpl {
                   int64_t now_ms);
   void Enqueue(const Request& request, int64_t now_ms);
   bool Cancel(uint64_t request_id);
-  std::vector<Grant> Dispatch(int64_t now_ms, size_t max_grants);
+  std::vector<Grant> DispatchUs(int64_t now_us, size_t max_grants);
   std::vector<Rejection> TakeRejections(int64_t now_ms);
   void Release(uint64_t token_id, Outcome outcome, int64_t now_ms, int64_t retry_after_ms);
   std::vector<uint64_t> ExpireLeases(int64_t now_ms);
-  int64_t NextWakeup(int64_t now_ms, bool can_dispatch) const;
+  int64_t NextWakeupUs(int64_t now_us, bool can_dispatch) const;
   int64_t EstimatedStart(uint64_t request_id, int64_t now_ms) const;
   std::string LimitKey(const std::string& server) const;
   size_t queued() const { return queued_; }
@@ -105,7 +105,7 @@ class SchedulerImpl {
     LimitState state;
     Ring hosts;             // hosts with live requests
     uint64_t queued = 0;
-    int64_t last_grant_ms = INT64_MIN;
+    int64_t last_grant_us = INT64_MIN;
     uint64_t served = 0;    // dispatch_seq_ at its last grant: round-robin among due keys
   };
   struct TokenRecord {
@@ -141,7 +141,7 @@ class SchedulerImpl {
   uint64_t max_adopted_id_ = 0;  // highest id given to AdoptToken: grants skip those in use
   uint64_t next_token_id_;
 
-  IndexedHeap eligible_;   // key -> max(next eligible ms, last grant); keys with queue and a free slot
+  IndexedHeap eligible_;   // key -> max(next eligible µs, last grant µs); keys with queue and a free slot
   uint64_t dispatch_seq_ = 0;
   int64_t restart_ms_ = INT64_MIN;  // AssumeRestart time; keys created later start empty too
   IndexedHeap deadlines_;  // slot -> deadline ms

@@ -63,6 +63,46 @@ TEST(Gcra, ExactForNonTerminatingIntervals) {
   }
 }
 
+// Grants as early as allowed to the µs, n times, starting at t0 (µs).
+std::vector<int64_t> GrantTimesUs(Gcra& g, int n, int64_t t0_us) {
+  std::vector<int64_t> times;
+  int64_t now = t0_us;
+  for (int i = 0; i < n; ++i) {
+    now = std::max(now, g.EarliestUs());
+    g.TakeUs(now);
+    times.push_back(now - t0_us);
+  }
+  return times;
+}
+
+TEST(Gcra, ExactToTheMicrosecond) {
+  constexpr int64_t kT0Us = kT0 * 1000;
+  {
+    Gcra g(3, 3);  // T = 333 333.3 µs: the 4th grant at exactly 1 s again
+    EXPECT_EQ(GrantTimesUs(g, 7, kT0Us),
+              (std::vector<int64_t>{0, 0, 0, 333'334, 666'667, 1'000'000, 1'333'334}));
+  }
+  {
+    // Burst 1 at 17.5/s: T = 57 142.86 µs. Each grant restarts from its own
+    // whole µs, so 1000 grants lose under 1 ms in all; at whole ms they take
+    // 58 ms each (0.86 ms lost per grant, 1.5 % of the rate).
+    Gcra g(17.5, 1);
+    std::vector<int64_t> t = GrantTimesUs(g, 1001, kT0Us);
+    EXPECT_EQ(t[1], 57'143);
+    EXPECT_GE(t[1000], 57'142'857);
+    EXPECT_LT(t[1000], 57'142'857 + 1'000);
+    Gcra at_ms(17.5, 1);
+    EXPECT_EQ(GrantTimes(at_ms, 1001, kT0).back() - kT0, 58'000);
+  }
+  {
+    // A µs before the earliest does not conform; the ms view rounds it up.
+    Gcra g(7, 1);
+    g.TakeUs(kT0Us + 1);
+    EXPECT_EQ(g.EarliestUs(), kT0Us + 1 + 142'858);  // T = 142 857.14 µs, rounded up
+    EXPECT_EQ(g.EarliestMs(), kT0 + 143);
+  }
+}
+
 TEST(Gcra, RefillsAfterIdle) {
   Gcra g(1, 2);
   g.Take(kT0);
@@ -79,6 +119,16 @@ TEST(Gcra, RateCutKeepsTheUsedShareOfTheBurst) {
   g.SetRate(5, 5, kT0);                     // T = 200 ms: TAT = t0 + 1000
   EXPECT_FALSE(g.Conforms(kT0 + 199));
   EXPECT_EQ(g.EarliestMs(), kT0 + 200);
+}
+
+TEST(Gcra, RateRaiseInTheMsOfAMicrosecondGrantKeepsTheIntervalToIt) {
+  // A grant 900 µs into ms t0, then (a release seen at the whole ms t0) a raise
+  // from 9.9/s to 10/s: the next grant is 100 ms after the grant itself, not
+  // after t0 (which would be 9 µs early against the new rate).
+  Gcra g(9.9, 1);
+  g.TakeUs(kT0 * 1000 + 900);
+  g.SetRate(10, 1, kT0);
+  EXPECT_EQ(g.EarliestUs(), kT0 * 1000 + 900 + 100'000);
 }
 
 TEST(Gcra, StartEmptyDelaysTheFirstGrantByOneInterval) {

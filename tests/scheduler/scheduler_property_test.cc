@@ -1,7 +1,8 @@
 // Randomized property test: random enqueue, cancel, dispatch, release (with
 // throttles) and lease expiry over many steps; at every grant, an independent
 // checker asserts that no configured limit is exceeded, and at every step that
-// the scheduler did all the limits allowed.
+// the scheduler did all the limits allowed. Run with a ms clock (Dispatch,
+// NextWakeup) and with a µs clock (DispatchUs, NextWakeupUs).
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -25,7 +26,7 @@ constexpr int64_t kT0 = 20'000 * kDayMs + 80'000'000;  // 22:13 UTC: crosses mid
 
 struct KeyCheck {
   Limits limits;
-  std::vector<int64_t> grant_times;
+  std::vector<int64_t> grant_times_us;
   std::map<int64_t, uint64_t> per_day;
   std::set<uint64_t> out;  // tokens
 };
@@ -43,11 +44,13 @@ class Checker {
  public:
   explicit Checker(const Options& o) : options_(o) {}
 
-  void OnGrant(const Grant& g, int64_t now, const std::map<uint64_t, Queued>& queued) {
+  // A grant at the Unix µs now_us.
+  void OnGrant(const Grant& g, int64_t now_us, const std::map<uint64_t, Queued>& queued) {
     auto q = queued.find(g.request_id);
     ASSERT_NE(q, queued.end()) << "granted a request not queued: " << g.request_id;
     ASSERT_EQ(q->second.server, g.token.server);
-    ASSERT_TRUE(q->second.deadline_ms == 0 || now < q->second.deadline_ms);
+    ASSERT_TRUE(q->second.deadline_ms == 0 || now_us < q->second.deadline_ms * 1000);
+    const int64_t now = FloorMs(now_us);
     const std::string key = KeyOf(options_, g.token.server);
     ASSERT_EQ(g.limit_key, key);
     KeyCheck& k = Key(key, g.token.server);
@@ -66,16 +69,16 @@ class Checker {
       ASSERT_LE(used, k.limits.daily) << key;
     }
     // Rate: for every earlier grant i, (n - burst) * T <= t_n - t_i, i.e.
-    // n - burst <= (t_n - t_i) * per_second / 1000 (n = grants in [t_i, t_n] - 1).
-    k.grant_times.push_back(now);
+    // n - burst <= (t_n - t_i) * per_second / 10^6 (n = grants in [t_i, t_n] - 1; t in µs).
+    k.grant_times_us.push_back(now_us);
     if (k.limits.per_second > 0) {
-      const auto& t = k.grant_times;
+      const auto& t = k.grant_times_us;
       size_t j = t.size() - 1;
       for (size_t i = 0; i < j; ++i) {
         double cells = static_cast<double>(j - i) + 1 - std::max<uint32_t>(k.limits.burst, 1);
-        double allowed = static_cast<double>(t[j] - t[i]) * k.limits.per_second / 1000.0;
-        ASSERT_LE(cells, allowed + 1e-9) << key << " grants " << i << ".." << j << " at "
-                                         << t[i] - kT0 << ".." << t[j] - kT0;
+        double allowed = static_cast<double>(t[j] - t[i]) * k.limits.per_second / 1e6;
+        ASSERT_LE(cells, allowed + 1e-9) << key << " grants " << i << ".." << j << " at µs "
+                                         << t[i] - kT0 * 1000 << ".." << t[j] - kT0 * 1000;
       }
     }
     ++grants_;
@@ -130,7 +133,9 @@ Limits RandomLimits(std::mt19937& rng, std::string group = "") {
   return l;
 }
 
-void RunRandom(uint32_t seed, int steps) {
+// micros: the clock moves in µs and grants go through DispatchUs/NextWakeupUs
+// (the other calls get the whole ms); else everything is whole ms.
+void RunRandom(uint32_t seed, int steps, bool micros) {
   std::mt19937 rng(seed);
   Options o;
   o.default_limits = RandomLimits(rng);
@@ -147,7 +152,15 @@ void RunRandom(uint32_t seed, int steps) {
   std::map<uint64_t, Queued> queued;
   std::vector<uint64_t> out;
   std::map<uint64_t, std::pair<std::string, int64_t>> token_info;  // host, lease end
-  int64_t now = kT0;
+  int64_t now = kT0;            // whole ms, for every call but the two below
+  int64_t now_us = kT0 * 1000;  // the grant clock: Dispatch(Us), NextWakeup(Us)
+  auto set_now_us = [&](int64_t t) {
+    now_us = t;
+    now = FloorMs(t);
+  };
+  auto next_wakeup_us = [&]() {
+    return micros ? sched->NextWakeupUs(now_us) : MsToUs(sched->NextWakeup(now));
+  };
   uint64_t next_id = 1;
   uint64_t rejected = 0, cancelled = 0, restarts = 0;
 
@@ -158,8 +171,9 @@ void RunRandom(uint32_t seed, int steps) {
       out.erase(std::find(out.begin(), out.end(), t));
       progress = true;
     }
-    for (const Grant& g : sched->Dispatch(now, SIZE_MAX)) {
-      check.OnGrant(g, now, queued);
+    for (const Grant& g : micros ? sched->DispatchUs(now_us, SIZE_MAX)
+                                 : sched->Dispatch(now, SIZE_MAX)) {
+      check.OnGrant(g, now_us, queued);
       queued.erase(g.request_id);
       out.push_back(g.token.id);
       token_info[g.token.id] = {g.token.server, g.token.lease_until_ms};
@@ -183,7 +197,7 @@ void RunRandom(uint32_t seed, int steps) {
       ASSERT_TRUE(progress) << "woke at " << now - kT0 << " for nothing";
     }
     // Work-conserving: nothing more is due now.
-    ASSERT_GT(sched->NextWakeup(now), now);
+    ASSERT_GT(next_wakeup_us(), now_us);
     ASSERT_EQ(sched->queued(), queued.size());
     ASSERT_EQ(sched->tokens_out(), out.size());
     // Stats add up; estimates are in the future for queued requests only.
@@ -259,20 +273,22 @@ void RunRandom(uint32_t seed, int steps) {
         sched->RestoreDaily(key, DayOf(now), used);
       }
       for (const LearnedLimit& l : learned) sched->RestoreLearned(l, now);
-      sched->AssumeRestart(now);
+      sched->AssumeRestart(CeilMs(now_us));  // not before the old process's last grant
       for (const auto& [id, r] : queued) sched->Enqueue(r, now);
       ++restarts;
     } else if (op < 90) {
       // Jump to the next wake-up: something must happen there.
-      int64_t wake = sched->NextWakeup(now);
-      if (wake != INT64_MAX && wake - now < 3 * kDayMs) {
-        now = wake;
+      int64_t wake = next_wakeup_us();
+      if (wake != INT64_MAX && wake - now_us < 3 * kDayMs * 1000) {
+        set_now_us(wake);
         settle(true);
         if (::testing::Test::HasFatalFailure()) return;
         continue;
       }
     } else {
-      now += static_cast<int64_t>(rng() % (op < 99 ? 3'000 : 4 * 3'600'000));
+      int64_t span_ms = op < 99 ? 3'000 : 4 * 3'600'000;
+      set_now_us(micros ? now_us + static_cast<int64_t>(rng() % (span_ms * 1000))
+                        : (now + static_cast<int64_t>(rng() % span_ms)) * 1000);
     }
     settle(false);
     if (::testing::Test::HasFatalFailure()) return;
@@ -285,7 +301,15 @@ void RunRandom(uint32_t seed, int steps) {
 TEST(SchedulerProperty, NeverExceedsALimitAndNeverIdlesWhenAllowed) {
   for (uint32_t seed = 1; seed <= 30; ++seed) {
     SCOPED_TRACE(seed);
-    RunRandom(seed, 4'000);
+    RunRandom(seed, 4'000, false);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(SchedulerProperty, NeverExceedsALimitAndNeverIdlesWhenAllowedWithAMicrosecondClock) {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    SCOPED_TRACE(seed);
+    RunRandom(seed, 4'000, true);
     if (HasFatalFailure()) return;
   }
 }

@@ -134,6 +134,50 @@ TEST(Scheduler, NoGrantOneMsEarly) {
   EXPECT_EQ(s.Dispatch(kT0 + 1000, 10).size(), 1u);
 }
 
+TEST(Scheduler, DispatchUsKeepsABurstOneRateToTheMicrosecond) {
+  // 17.5/s, burst 1: T = 57 142.86 µs. Woken at NextWakeupUs, 100 grants
+  // span 99 T (+ under 1 µs each); at whole ms they would span 99 x 58 ms.
+  Scheduler s(OneServer(MakeLimits(0, 17.5, 1, 0)));
+  for (uint64_t i = 1; i <= 100; ++i) s.Enqueue(Req(i), kT0);
+  int64_t now_us = kT0 * 1000;
+  std::vector<int64_t> times;
+  while (times.size() < 100) {
+    now_us = s.NextWakeupUs(now_us);
+    ASSERT_NE(now_us, INT64_MAX);
+    if (!times.empty()) {
+      ASSERT_TRUE(s.DispatchUs(now_us - 1, 10).empty()) << "1 µs early, grant " << times.size();
+    }
+    std::vector<Grant> g = s.DispatchUs(now_us, 10);
+    ASSERT_EQ(g.size(), 1u);
+    times.push_back(now_us - kT0 * 1000);
+    s.Release(g[0].token.id, Outcome::kOk, now_us / 1000);
+  }
+  EXPECT_EQ(times[1], 57'143);
+  EXPECT_GE(times[99], int64_t{99} * 57'142'857 / 1000);
+  EXPECT_LT(times[99], int64_t{99} * 57'142'857 / 1000 + 99);
+  EXPECT_EQ(s.NextWakeupUs(now_us), INT64_MAX);  // nothing queued, no token out
+}
+
+TEST(Scheduler, DispatchUsCountsDeadlinesLeasesAndDaysInWholeMs) {
+  Options o = OneServer(MakeLimits(0, 0, 1, 0));
+  o.lease_ms = 1'000;
+  Scheduler s(o);
+  // A deadline of kT0 + 1 ms: still grantable at any µs of ms kT0.
+  s.Enqueue(Req(1, "whois.a", "c", kT0 + 1), kT0);
+  std::vector<Grant> g = s.DispatchUs(kT0 * 1000 + 999, 10);
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].token.lease_until_ms, kT0 + 1'000);
+  EXPECT_EQ(g[0].day, kDay);
+  EXPECT_EQ(s.NextWakeupUs(kT0 * 1000 + 999), (kT0 + 1'000) * 1000);  // the lease, in µs
+  s.Enqueue(Req(2, "whois.a", "c", kT0 + 1), kT0);
+  s.Enqueue(Req(3), kT0);
+  // At the first µs of the deadline's ms it is rejected, not granted.
+  EXPECT_EQ(Ids(s.DispatchUs((kT0 + 1) * 1000, 10)), (std::vector<uint64_t>{3}));
+  std::vector<Rejection> r = s.TakeRejections(kT0 + 1);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].request_id, 2u);
+}
+
 TEST(Scheduler, DailyQuotaWaitsForTheNextUtcDay) {
   Scheduler s(OneServer(MakeLimits(0, 0, 1, 3)));
   for (uint64_t i = 1; i <= 5; ++i) s.Enqueue(Req(i), kT0);
