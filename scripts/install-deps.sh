@@ -10,7 +10,7 @@ PACKAGES=(
   librocksdb-dev
   libmsgpack-cxx-dev
   libboost-dev
-  libssl-dev zlib1g-dev
+  libssl-dev zlib1g-dev ca-certificates openssl
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev
   libpsl-dev publicsuffix libidn2-dev
   libre2-dev
