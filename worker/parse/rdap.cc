@@ -16,7 +16,10 @@
 #include "worker/parse/answer_classifier.h"
 #include "worker/parse/date_normalizer.h"
 #include "worker/parse/field_aliases.h"
+#include "worker/parse/jcard_reader.h"
 #include "worker/parse/line_scanner.h"
+#include "worker/parse/rdap_json.h"
+#include "worker/parse/rdap_redaction.h"
 #include "worker/parse/record_builder.h"
 #include "worker/parse/server_rules.h"
 #include "worker/parse/text_decoder.h"
@@ -24,49 +27,24 @@
 namespace whoisq::parse {
 namespace {
 
-using Json = nlohmann::json;
+using internal::ArrayMember;
+using internal::Clip;
+using internal::Json;
+using internal::kMaxListItems;
+using internal::kMaxValueLength;
+using internal::Member;
+using internal::String;
+using internal::StringMember;
 using CF = ContactField;
 using DF = DomainField;
 
-// Bounds against hostile bodies. Lists the record keeps are capped as the
-// WHOIS parser caps them (RecordBuilder: 64 items, 4 KB per value).
+// Bounds against hostile bodies, with those of rdap_json.h.
 constexpr int kMaxDepth = 64;             // nesting of JSON arrays and objects
-constexpr size_t kMaxScan = 1024;         // elements read from any one JSON array
-constexpr size_t kMaxListItems = 64;      // name servers, statuses, desc lines, mnt-by
 constexpr size_t kMaxEntities = 256;      // entities visited, all nesting levels together
-constexpr size_t kMaxValueLength = 4096;  // bytes per stored value
 constexpr size_t kMaxDisclaimer = 1024;   // bytes; the whole notice stays in rawdata
 constexpr size_t kMaxThrottleText = 65536;  // bytes of notice text scanned for refusals
 
 enum class Kind { kUnknown, kDomain, kIp, kAutnum, kEntity, kNameserver };
-
-// ---- JSON access that never throws: a member of the wrong type is absent ----
-
-const Json* Member(const Json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-std::string_view String(const Json* value) {
-  if (value == nullptr || !value->is_string()) return {};
-  return value->get_ref<const std::string&>();
-}
-
-std::string_view StringMember(const Json& object, const char* key) {
-  return String(Member(object, key));
-}
-
-// The first kMaxScan elements of an array; none when `value` is not an array.
-std::span<const Json> Elements(const Json* value) {
-  if (value == nullptr || !value->is_array()) return {};
-  const auto& a = value->get_ref<const Json::array_t&>();
-  return {a.data(), std::min(a.size(), kMaxScan)};
-}
-
-std::span<const Json> ArrayMember(const Json& object, const char* key) {
-  return Elements(Member(object, key));
-}
 
 // A non-negative integer, also written as a string of digits; -1 otherwise.
 int64_t Number(const Json* value) {
@@ -88,17 +66,6 @@ int64_t Number(const Json* value) {
 
 // ---- text helpers ----
 
-// Trims and cuts at `max` bytes without splitting a UTF-8 sequence.
-std::string Clip(std::string_view v, size_t max = kMaxValueLength) {
-  v = Trim(v);
-  if (v.size() > max) {
-    size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
-    v = v.substr(0, cut);
-  }
-  return std::string(v);
-}
-
 // ARIN ends remark lines with "\r"; some captures carry it escaped twice
 // (backslash, 'r'). Neither belongs to the text.
 std::string_view CleanLine(std::string_view s) {
@@ -111,201 +78,11 @@ bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-// A jCard parameter (`params[key]`, a string or a list of strings) names `want`.
-bool ParamHas(const Json& params, const char* key, std::string_view want) {
-  const Json* v = Member(params, key);
-  if (v == nullptr) return false;
-  if (v->is_string()) return schema::EqualsIgnoreCase(String(v), want);
-  for (const Json& e : Elements(v)) {
-    if (schema::EqualsIgnoreCase(String(&e), want)) return true;
-  }
-  return false;
-}
+// ---- entities ----
 
-// Splits an address label on line breaks: real ones and the two characters
-// "\n" (ARIN captures escaped twice). Blank lines are dropped.
-std::vector<std::string_view> LabelLines(std::string_view label) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  size_t i = 0;
-  while (lines.size() < kMaxListItems) {
-    size_t skip = 0;
-    const bool end = i >= label.size();
-    if (!end) {
-      if (label[i] == '\n' || label[i] == '\r') {
-        skip = 1;
-      } else if (label[i] == '\\' && i + 1 < label.size() &&
-                 (label[i + 1] == 'n' || label[i + 1] == 'r')) {
-        skip = 2;
-      }
-    }
-    if (!end && skip == 0) {
-      ++i;
-      continue;
-    }
-    std::string_view line = Trim(label.substr(start, i - start));
-    if (!line.empty()) lines.push_back(line);
-    if (end) break;
-    i += skip;
-    start = i;
-  }
-  return lines;
-}
-
-// "ON", "CA", "NSW": the region line of ARIN's five-line labels.
-bool IsRegionCode(std::string_view s) {
-  return s.size() >= 2 && s.size() <= 3 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-// ---- jCard (RFC 7095) ----
-
-struct ContactValue {
-  CF field;
-  std::string value;
-};
-
-// What one entity says about itself.
-struct EntityValues {
-  std::vector<ContactValue> values;  // in jCard order; the builder keeps the first of each
-  std::string url;                   // jCard "url" (a registrar's web site)
-  bool is_org = false;               // jCard kind "org"
-  bool has_org = false;              // jCard "org" property present
+// What one entity says about itself: its jCard, handle and dates.
+struct EntityValues : JcardValues {
   std::string_view handle;
-};
-
-class VcardReader {
- public:
-  explicit VcardReader(EntityValues& out) : out_(out) {}
-
-  void Read(const Json& vcard_array) {
-    std::span<const Json> top = Elements(&vcard_array);
-    if (top.size() < 2) return;
-    std::string phone, other_tel, given, family;
-    bool has_fn = false, has_adr = false;
-    for (const Json& property : Elements(&top[1])) {
-      std::span<const Json> p = Elements(&property);
-      if (p.size() < 4) continue;
-      const std::string name = schema::AsciiLower(String(&p[0]));
-      const Json& params = p[1];
-      const Json& value = p[3];
-      if (name == "fn") {
-        has_fn = has_fn || !Trim(String(&value)).empty();
-        Add(CF::kName, String(&value));
-      } else if (name == "n") {
-        std::span<const Json> parts = Elements(&value);
-        if (parts.size() >= 2 && family.empty() && given.empty()) {
-          family = Clip(String(&parts[0]));
-          given = Clip(String(&parts[1]));
-        }
-      } else if (name == "org") {
-        out_.has_org = true;
-        Add(CF::kOrganization, Joined(value, ", "));
-      } else if (name == "email") {
-        Add(CF::kEmail, String(&value));
-      } else if (name == "tel") {
-        std::string number = TelNumber(String(&value));
-        if (ParamHas(params, "type", "fax")) {
-          Add(CF::kFax, number);
-        } else if (ParamHas(params, "type", "voice")) {
-          if (phone.empty()) phone = number;
-        } else if (other_tel.empty()) {
-          other_tel = number;
-        }
-      } else if (name == "adr") {
-        if (!has_adr) has_adr = ReadAddress(params, value);
-      } else if (name == "kind") {
-        out_.is_org = schema::EqualsIgnoreCase(Trim(String(&value)), "org");
-      } else if (name == "url") {
-        if (out_.url.empty()) out_.url = Clip(String(&value));
-      }
-    }
-    // A voice number first, else any number that is not a fax.
-    Add(CF::kPhone, phone.empty() ? other_tel : phone);
-    if (!has_fn && (!given.empty() || !family.empty())) {
-      Add(CF::kName, Trim(given + " " + family));
-    }
-  }
-
- private:
-  void Add(CF field, std::string_view value) {
-    value = Trim(value);
-    // "-" is a placeholder for nothing (LACNIC), neither a value nor a notice.
-    if (value.empty() || value == "-") return;
-    out_.values.push_back({field, Clip(value)});
-  }
-
-  // A string, or the non-empty strings of a list joined.
-  static std::string Joined(const Json& value, std::string_view separator) {
-    if (value.is_string()) return Clip(String(&value));
-    std::string out;
-    for (const Json& e : Elements(&value)) {
-      std::string_view s = Trim(String(&e));
-      if (s.empty()) continue;
-      if (!out.empty()) out += separator;
-      out += s;
-      if (out.size() > kMaxValueLength) break;
-    }
-    return Clip(out);
-  }
-
-  // "tel:+1.2083895740;ext=12" -> "+1.2083895740" (the extension is dropped,
-  // as the WHOIS parser drops "Phone Ext").
-  static std::string TelNumber(std::string_view v) {
-    v = Trim(v);
-    if (schema::StartsWithIgnoreCase(v, "tel:")) {
-      v.remove_prefix(4);
-      v = v.substr(0, v.find(';'));
-    }
-    return Clip(v);
-  }
-
-  // One "adr" property: the 7 structured parts (post office box, extended,
-  // street, locality, region, postal code, country name), else the "label"
-  // parameter. The "cc" parameter (RFC 8605) wins over the country name.
-  // Returns true when it gave anything.
-  bool ReadAddress(const Json& params, const Json& value) {
-    const size_t before = out_.values.size();
-    Add(CF::kCountry, StringMember(params, "cc"));
-    std::span<const Json> parts = Elements(&value);
-    if (parts.size() >= 7) {
-      for (size_t i = 0; i < 3; ++i) {
-        if (parts[i].is_string()) Add(CF::kStreet, String(&parts[i]));
-        for (const Json& line : Elements(&parts[i])) Add(CF::kStreet, String(&line));
-      }
-      Add(CF::kCity, Joined(parts[3], " "));
-      Add(CF::kState, Joined(parts[4], " "));
-      Add(CF::kPcode, Joined(parts[5], " "));
-      Add(CF::kCountry, Joined(parts[6], " "));
-    } else {
-      // Fewer parts (AFRINIC): address lines, not positions.
-      for (const Json& part : parts) Add(CF::kStreet, Joined(part, " "));
-    }
-    const bool structured = std::any_of(
-        out_.values.begin() + static_cast<std::ptrdiff_t>(before), out_.values.end(),
-        [](const ContactValue& v) { return v.field != CF::kCountry; });
-    if (!structured) ReadLabel(String(Member(params, "label")));
-    return out_.values.size() > before;
-  }
-
-  // ARIN writes street lines, city, region code, postal code and country on
-  // lines of their own; other labels are address lines (as the WHOIS parser
-  // reads RPSL "address:" lines) and keep their order.
-  void ReadLabel(std::string_view label) {
-    std::vector<std::string_view> lines = LabelLines(label);
-    const size_t n = lines.size();
-    if (n >= 5 && IsRegionCode(lines[n - 3])) {
-      for (size_t i = 0; i + 4 < n; ++i) Add(CF::kStreet, lines[i]);
-      Add(CF::kCity, lines[n - 4]);
-      Add(CF::kState, lines[n - 3]);
-      Add(CF::kPcode, lines[n - 2]);
-      Add(CF::kCountry, lines[n - 1]);
-      return;
-    }
-    for (std::string_view line : lines) Add(CF::kStreet, line);
-  }
-
-  EntityValues& out_;
 };
 
 // Dates of an object's events, as the WHOIS parser keeps them: the first
@@ -335,7 +112,7 @@ EventDates ReadEvents(const Json& object, DateOrder order) {
 
 EntityValues ReadEntity(const Json& entity, DateOrder order) {
   EntityValues e;
-  if (const Json* vcard = Member(entity, "vcardArray")) VcardReader(e).Read(*vcard);
+  if (const Json* vcard = Member(entity, "vcardArray")) JcardReader(e).Read(*vcard);
   e.handle = Trim(StringMember(entity, "handle"));
   if (!e.handle.empty() && e.handle != "-") e.values.push_back({CF::kHandle, Clip(e.handle)});
   EventDates dates = ReadEvents(entity, order);
@@ -540,7 +317,7 @@ class RdapMapper {
     if (!is_error) {
       ReadObject(kind);
       ReadEntities(kind);
-      ApplyRedactions();
+      ApplyRdapRedactions(root_, builder_);
     }
     g_.disclaimer = Disclaimer();
     Decide(kind, error_code, is_error);
@@ -692,140 +469,6 @@ class RdapMapper {
     }
     if (!claimed[static_cast<int>(Role::kOwner)] && unroled_org) {
       ApplyEntity(builder_, Role::kOwner, *unroled_org);
-    }
-  }
-
-  // ---- RFC 9537 redaction ----
-
-  struct RedactionTarget {
-    Role role = Role::kNone;
-    CF field = CF::kNone;
-    bool whole_address = false;
-  };
-
-  // "Registrant Name", "Tech Email", "Registry Registrant ID" (the ICANN
-  // profile's redaction names); extensions ("Phone Ext") are not fields.
-  static RedactionTarget TargetFromName(std::string_view text) {
-    RedactionTarget t;
-    const std::string s = schema::AsciiLower(text.substr(0, std::min<size_t>(text.size(), 256)));
-    t.role = RoleInText(s);
-    if (Contains(s, " ext")) {
-      t.field = CF::kIgnore;  // named, and no field of the record: no path guessing
-      return t;
-    }
-    static constexpr std::pair<std::string_view, CF> kFields[] = {
-        {"organi", CF::kOrganization}, {"street", CF::kStreet}, {"city", CF::kCity},
-        {"state", CF::kState},         {"province", CF::kState}, {"postal", CF::kPcode},
-        {"country", CF::kCountry},     {"fax", CF::kFax},       {"phone", CF::kPhone},
-        {"mail", CF::kEmail},          {"name", CF::kName},     {"handle", CF::kHandle}};
-    for (const auto& [word, field] : kFields) {
-      if (Contains(s, word)) {
-        t.field = field;
-        return t;
-      }
-    }
-    if (s.ends_with(" id")) t.field = CF::kHandle;
-    return t;
-  }
-
-  static Role RoleInText(std::string_view lower) {
-    static constexpr std::pair<std::string_view, Role> kWords[] = {
-        {"registrant", Role::kOwner}, {"admin", Role::kAdmin}, {"tech", Role::kTech},
-        {"billing", Role::kBilling},  {"abuse", Role::kAbuse}};
-    for (const auto& [word, role] : kWords) {
-      if (Contains(lower, word)) return role;
-    }
-    return Role::kNone;
-  }
-
-  // A JSONPath such as
-  // $.entities[?(@.roles[0]=='registrant')].vcardArray[1][?(@[0]=='adr')][3][2]
-  static RedactionTarget TargetFromPath(std::string_view path) {
-    RedactionTarget t;
-    std::string s;
-    for (char c : path.substr(0, std::min<size_t>(path.size(), 1024))) {
-      if (c != '\'' && c != '"' && c != ' ') s.push_back(schema::AsciiLower(c));
-    }
-    t.role = RoleInText(s);
-    static constexpr std::pair<std::string_view, CF> kProperties[] = {
-        {"==fn)", CF::kName}, {"==org)", CF::kOrganization}, {"==email)", CF::kEmail},
-        {"==tel)", CF::kPhone}};
-    for (const auto& [needle, field] : kProperties) {
-      if (Contains(s, needle)) t.field = field;
-    }
-    if (t.field == CF::kPhone && Contains(s, "fax")) t.field = CF::kFax;
-    if (size_t adr = s.find("==adr)"); adr != std::string::npos) {
-      static constexpr CF kParts[] = {CF::kStreet, CF::kStreet, CF::kStreet, CF::kCity,
-                                      CF::kState,  CF::kPcode,  CF::kCountry};
-      size_t part = s.find("[3][", adr);
-      if (part != std::string::npos && part + 4 < s.size() && s[part + 4] >= '0' &&
-          s[part + 4] <= '6') {
-        t.field = kParts[s[part + 4] - '0'];
-      } else {
-        t.field = CF::kStreet;
-        t.whole_address = true;
-      }
-    }
-    if (t.field == CF::kNone && s.ends_with(".handle")) t.field = CF::kHandle;
-    return t;
-  }
-
-  static void Redact(schema::Contact& c, CF field) {
-    auto list = [&c](CF f) {
-      std::string name = ContactFieldName(f);
-      if (std::find(c.redacted.begin(), c.redacted.end(), name) == c.redacted.end()) {
-        c.redacted.push_back(std::move(name));
-      }
-    };
-    switch (field) {
-      case CF::kName: c.name.clear(); break;
-      case CF::kOrganization: c.organization.clear(); break;
-      case CF::kEmail: c.email.clear(); break;
-      case CF::kPhone: c.phone.clear(); break;
-      case CF::kFax: c.fax.clear(); break;
-      case CF::kHandle: c.handle.clear(); break;
-      case CF::kStreet: c.address.street.clear(); break;
-      case CF::kCity: c.address.city.clear(); break;
-      case CF::kState: c.address.state.clear(); break;
-      case CF::kPcode: c.address.pcode.clear(); break;
-      case CF::kCountry: c.address.country.clear(); break;
-      default: return;
-    }
-    list(field);
-  }
-
-  // RFC 9537 "redacted": each entry names a field (name.type or
-  // name.description) and where it was (prePath, postPath, replacementPath).
-  // Whatever the method, the field stays empty and is listed as redacted.
-  void ApplyRedactions() {
-    size_t seen = 0;
-    for (const Json& item : ArrayMember(root_, "redacted")) {
-      if (++seen > kMaxListItems) break;
-      RedactionTarget t;
-      if (const Json* name = Member(item, "name")) {
-        std::string_view text = StringMember(*name, "type");
-        if (text.empty()) text = StringMember(*name, "description");
-        t = TargetFromName(text);
-      }
-      std::string_view lang = Trim(StringMember(item, "pathLang"));
-      if ((t.role == Role::kNone || t.field == CF::kNone) &&
-          (lang.empty() || schema::EqualsIgnoreCase(lang, "jsonpath"))) {
-        for (const char* key : {"prePath", "postPath", "replacementPath"}) {
-          RedactionTarget p = TargetFromPath(StringMember(item, key));
-          if (t.role == Role::kNone) t.role = p.role;
-          if (t.field == CF::kNone) {
-            t.field = p.field;
-            t.whole_address = p.whole_address;
-          }
-        }
-      }
-      schema::Contact* c = builder_.ContactFor(t.role);
-      if (c == nullptr || t.field == CF::kNone || t.field == CF::kIgnore) continue;
-      if (t.whole_address) {
-        for (CF f : {CF::kStreet, CF::kCity, CF::kState, CF::kPcode, CF::kCountry}) Redact(*c, f);
-      } else {
-        Redact(*c, t.field);
-      }
     }
   }
 
