@@ -60,13 +60,8 @@ daily = 100000
 EOF
 cat "$dir/resolve.toml" >> "$dir/whoisq.toml"
 
-build/broker/whoisq-broker --config "$dir/whoisq.toml" > "$dir/broker.out" 2> "$dir/broker.log" &
-pids+=($!)
-for _ in 1 2; do
-  build/worker/whoisq-worker --config "$dir/whoisq.toml" > /dev/null 2>> "$dir/worker.log" &
-  pids+=($!)
-done
-for _ in $(seq 100); do [ -s "$dir/broker.out" ] && break; sleep 0.1; done
+source scripts/sim-stack.sh
+start_whoisq
 
 names=("$@")
 # .com: RDAP registry -> registrar; .ru: no RDAP server, WHOIS; .org: its RDAP

@@ -1,4 +1,4 @@
-# Sourced by scripts/demo.sh and tools/bench/lookup_bench.sh: starts whoisq-sim
+# Sourced by scripts/demo.sh, scripts/demo-rdap.sh and tools/bench/lookup_bench.sh: starts whoisq-sim
 # with the fixture stack, then a broker and 2 workers whose config maps every
 # simulated server name to 127.0.0.1 (strict resolution), all in folder $dir.
 # The caller defines `dir`, the `pids` array and a trap that kills "${pids[@]}".
@@ -20,6 +20,12 @@ start_sim_stack() {
   echo "path = \"$dir/store\"" >> "$dir/whoisq.toml"
   cat "$dir/resolve.toml" >> "$dir/whoisq.toml"
 
+  start_whoisq
+}
+
+# Starts a broker and 2 workers with $dir/whoisq.toml and waits for the
+# broker's endpoints line.
+start_whoisq() {
   build/broker/whoisq-broker --config "$dir/whoisq.toml" > "$dir/broker.out" 2> "$dir/broker.log" &
   pids+=($!)
   for _ in 1 2; do
