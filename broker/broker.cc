@@ -1,5 +1,8 @@
 #include "broker/broker.h"
 
+#include <sys/timerfd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -34,6 +37,16 @@ int64_t NowMs() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// The grant clock: the scheduler keeps a rate to the µs (DispatchUs).
+int64_t NowUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Longest poll of the loop (it re-checks the stop flag at least this often).
+constexpr int64_t kMaxPollUs = 100'000;
 
 // Throttled hops are retried this many times (the scheduler backs the server
 // off in between) before the lookup gives up with a `throttled` fallback.
@@ -143,6 +156,9 @@ class Broker::Impl {
         store_(std::move(store)),
         scheduler_(SchedulerOptions(options)),
         lead_ms_(options.broker.dispatch_lead_ms) {}
+  ~Impl() {
+    if (wake_timer_ >= 0) close(wake_timer_);
+  }
 
   Status Run(const std::atomic<bool>& stop,
              const std::function<void(const BoundEndpoints&)>& on_bound) {
@@ -160,6 +176,10 @@ class Broker::Impl {
     } catch (const zmq::error_t& e) {
       return Status(ErrorCode::kIoError, std::string("cannot bind: ") + e.what());
     }
+    // Wakes the loop at the µs a grant is due: zmq_poll counts whole ms, and
+    // a grant up to 1 ms late is up to 1 ms lost for a burst-1 rate.
+    wake_timer_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (wake_timer_ < 0) spdlog::warn("broker: no timerfd; grants wake on whole ms");
     BoundEndpoints bound{LastEndpoint(frontend_), LastEndpoint(publish_), LastEndpoint(workers_)};
     spdlog::info("broker: clients on {}, results on {}, workers on {}", bound.frontend,
                  bound.publish, bound.workers);
@@ -224,6 +244,7 @@ class Broker::Impl {
   // (not_before_ms), so the query reaches the server at the granted instant
   // however long the job took to reach its worker.
   int64_t SchedTime(int64_t now) const { return now + lead_ms_; }
+  int64_t SchedTimeUs(int64_t now_us) const { return now_us + lead_ms_ * scheduler::kUsPerMs; }
 
   static scheduler::Options SchedulerOptions(const config::Options& o) {
     scheduler::Options s;
@@ -269,12 +290,27 @@ class Broker::Impl {
     std::vector<std::string> frames;
     int64_t next_beat = 0;
     while (!stop.load()) {
-      int64_t now = NowMs();
-      int64_t wake = std::min(scheduler_.NextWakeup(SchedTime(now), pool_.free_slots() > 0) - lead_ms_, next_beat);
-      long timeout = static_cast<long>(std::clamp<int64_t>(wake - now, 0, 100));
+      int64_t now_us = NowUs();
+      int64_t wake_us = std::min(
+          scheduler_.NextWakeupUs(SchedTimeUs(now_us), pool_.free_slots() > 0) - SchedTimeUs(0),
+          scheduler::MsToUs(next_beat));
+      int64_t wait_us = std::clamp<int64_t>(wake_us - now_us, 0, kMaxPollUs);
+      long timeout = static_cast<long>((wait_us + 999) / 1000);
+      if (wait_us > 0 && wait_us < kMaxPollUs && ArmWakeTimer(wait_us)) {
+        timeout = static_cast<long>(kMaxPollUs / 1000);  // the timer wakes the poll
+      }
       zmq::pollitem_t items[] = {{frontend_.handle(), 0, ZMQ_POLLIN, 0},
-                                 {workers_.handle(), 0, ZMQ_POLLIN, 0}};
-      if (!transport::PollOrSignal(items, 2, std::chrono::milliseconds(timeout))) continue;
+                                 {workers_.handle(), 0, ZMQ_POLLIN, 0},
+                                 {nullptr, wake_timer_, ZMQ_POLLIN, 0}};
+      if (!transport::PollOrSignal(items, wake_timer_ >= 0 ? 3 : 2,
+                                   std::chrono::milliseconds(timeout))) {
+        continue;
+      }
+      if (items[2].revents & ZMQ_POLLIN) {
+        uint64_t expirations;
+        // Clears the timer; EAGAIN (already re-armed) is as good.
+        [[maybe_unused]] ssize_t n = read(wake_timer_, &expirations, sizeof expirations);
+      }
       // Workers first: results free slots for the requests that follow.
       if (items[1].revents & ZMQ_POLLIN) {
         for (int i = 0; i < 10000 && transport::RecvFrames(workers_, frames); ++i) OnWorker(frames);
@@ -285,17 +321,29 @@ class Broker::Impl {
           OnClient(frames);
         }
       }
-      now = NowMs();
+      now_us = NowUs();
+      int64_t now = now_us / scheduler::kUsPerMs;
       if (now >= next_beat) {
         Heartbeat(now);
         PersistLearned();
         next_beat = now + options_.broker.heartbeat_ms;
       }
-      Tick(now);
+      Tick(now_us);
     }
   }
 
-  void Tick(int64_t now) {
+  // Sets the wake timer to fire after wait_us (replacing any earlier setting);
+  // false without a timer.
+  bool ArmWakeTimer(int64_t wait_us) {
+    if (wake_timer_ < 0) return false;
+    itimerspec spec{};
+    spec.it_value.tv_sec = static_cast<time_t>(wait_us / 1'000'000);
+    spec.it_value.tv_nsec = static_cast<long>(wait_us % 1'000'000) * 1000;
+    return timerfd_settime(wake_timer_, 0, &spec, nullptr) == 0;
+  }
+
+  void Tick(int64_t now_us) {
+    const int64_t now = now_us / scheduler::kUsPerMs;
     for (uint64_t token : scheduler_.ExpireLeases(SchedTime(now))) {
       auto t = token_jobs_.find(token);
       if (t == token_jobs_.end()) continue;
@@ -325,12 +373,13 @@ class Broker::Impl {
       }
     }
     StartRefreshes(now);
-    Dispatch(now);
+    Dispatch(now_us);
   }
 
-  void Dispatch(int64_t now) {
+  void Dispatch(int64_t now_us) {
+    const int64_t now = now_us / scheduler::kUsPerMs;
     while (pool_.free_slots() > 0) {
-      auto grants = scheduler_.Dispatch(SchedTime(now), pool_.free_slots());
+      auto grants = scheduler_.DispatchUs(SchedTimeUs(now_us), pool_.free_slots());
       if (grants.empty()) return;
       for (const auto& g : grants) {
         // The count is durable before the token leaves: a crash cannot forget it.
@@ -1096,6 +1145,7 @@ class Broker::Impl {
   zmq::socket_t frontend_;
   zmq::socket_t publish_;
   zmq::socket_t workers_;
+  int wake_timer_ = -1;  // timerfd for sub-ms wake-ups; -1: none (whole-ms poll)
 
   std::unordered_map<uint64_t, Lookup> lookups_;
   std::unordered_map<std::string, uint64_t> by_key_;      // normalized -> lookup id
