@@ -760,6 +760,10 @@ class Broker::Impl {
     uint64_t lookup_id = j->second.lookup_id;
     int refresh = j->second.refresh;
     jobs_.erase(j);
+    // The slot may let that server's next query start: send it before storing
+    // and answering this result (a RocksDB write and a reply, ~0.4 ms) and
+    // before the rest of a batch of results.
+    Dispatch(NowUs());
     if (refresh >= 0) return OnRefreshDone(refresh, result, now);
     auto it = lookups_.find(lookup_id);
     if (it == lookups_.end()) return;
