@@ -620,6 +620,7 @@ def report(args, servers, queries, owner, t0, sent, replies, before, after, brok
     rng = random.Random(args.seed)
     total_breaches = 0
     rows = {}
+    turn_ms = []
     token_mismatch = []
     print("seed %d, %d servers (%d RDAP over HTTP, %d WHOIS), %d lookups (scale %.2f), "
           "%d workers x %d slots" %
@@ -644,6 +645,9 @@ def report(args, servers, queries, owner, t0, sent, replies, before, after, brok
         ideal, ideal_sd = s.ideal_s(served, args.trials, rng)
         p = per[s.index]
         rows[s.index] = {"best": best, "ideal": ideal, "finish": p["last"]}
+        if by == "conc" and served:
+            # Time lost per slot turnover against the ideal (random: ±sd / turns).
+            turn_ms.append(1000.0 * (p["last"] - ideal) * s.concurrency / served)
         errors = ",".join("%s:%d" % kv for kv in sorted(p["errors"].items()))
         if p["reject_last"]:
             errors += " (by %.2f s)" % p["reject_last"]
@@ -673,6 +677,10 @@ def report(args, servers, queries, owner, t0, sent, replies, before, after, brok
               len(servers) - len(token_mismatch), len(servers)),
            rdap_granted, "; ".join(token_mismatch) if token_mismatch else "no token out after"))
 
+    if turn_ms:
+        turn_ms.sort()
+        print("concurrency-bound servers (%d): (finish - ideal) per slot turnover, median %.2f ms "
+              "(%.2f .. %.2f)" % (len(turn_ms), turn_ms[len(turn_ms) // 2], turn_ms[0], turn_ms[-1]))
     best_all, best_host, ideal_all, ideal_host, measured, slowest = figures(servers, rows)
     print("ideal dispatcher = %.2f s (%s): utilization vs ideal = %.3f" %
           (ideal_all, ideal_host, ideal_all / measured))
