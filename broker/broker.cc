@@ -234,8 +234,9 @@ class Broker::Impl {
   };
   // The refresh of one RDAP bootstrap file.
   struct Refresh {
-    int64_t due_ms = INT64_MAX;  // INT64_MAX: never ([rdap] bootstrap = "")
+    int64_t due_ms = INT64_MAX;  // INT64_MAX: never ([rdap] bootstrap = "" or a bad URL)
     bool in_flight = false;
+    resolve::Url url;            // [rdap] bootstrap + the file name
   };
 
   friend class Broker;
@@ -411,9 +412,7 @@ class Broker::Impl {
       return;
     }
     Lookup& lookup = l->second;
-    schema::Job job;
-    job.job_id = g.request_id;
-    job.token = g.token;
+    schema::Job job = NewJob(g, now);
     job.host = lookup.host;
     job.port = lookup.port;
     job.args = lookup.args;
@@ -422,14 +421,27 @@ class Broker::Impl {
                    ? "tld"
                    : resolve::TypeName(lookup.query.type);
     job.hop = lookup.hops;
+    ++lookup.hops;
+    SendJobTo(*worker, job, Job{lookup_id, g.token.id, *worker});
+  }
+
+  // A job for a grant, with the network limits; the caller names the query.
+  schema::Job NewJob(const scheduler::Grant& g, int64_t now) const {
+    schema::Job job;
+    job.job_id = g.request_id;
+    job.token = g.token;
     job.timeout_ms = static_cast<uint32_t>(options_.network.timeout_s * 1000);
     job.max_bytes = options_.network.max_response_bytes;
     job.not_before_ms = SchedTime(now);
-    ++lookup.hops;
-    jobs_[job.job_id] = Job{lookup_id, g.token.id, *worker};
-    token_jobs_[g.token.id] = job.job_id;
-    pool_.Assign(*worker, job.job_id);
-    SendTo(workers_, *worker, schema::kWorkerProtocol, cmd::kJob, schema::Pack(job));
+    return job;
+  }
+
+  // Records the job as running on `worker` and sends it.
+  void SendJobTo(const std::string& worker, const schema::Job& job, Job entry) {
+    jobs_[job.job_id] = std::move(entry);
+    token_jobs_[job.token.id] = job.job_id;
+    pool_.Assign(worker, job.job_id);
+    SendTo(workers_, worker, schema::kWorkerProtocol, cmd::kJob, schema::Pack(job));
   }
 
   // Writes what the scheduler learned about unpublished limits, when it changed.
@@ -984,13 +996,23 @@ class Broker::Impl {
     const int64_t ttl_ms = options_.rdap.bootstrap_ttl_s * 1000;
     for (size_t i = 0; i < std::size(kRegistries); ++i) {
       const char* file = resolve::RdapRegistryFile(kRegistries[i]);
-      refresh_[i].due_ms = refresh ? now : INT64_MAX;
+      bool can_refresh = false;
+      if (refresh) {
+        auto url = resolve::ParseUrl(options_.rdap.bootstrap + file);
+        if (url.ok()) {
+          refresh_[i].url = *url;
+          can_refresh = true;
+        } else {
+          spdlog::error("broker: [rdap] bootstrap: {}", url.status().ToString());
+        }
+      }
+      refresh_[i].due_ms = can_refresh ? now : INT64_MAX;
       auto stored = store_->GetBootstrap(file);
       if (!stored.ok()) continue;
       Status st = bootstrap_.Load(kRegistries[i], stored->json);
       // "older" is expected: the built-in copy may be newer than a stored one.
       if (!st.ok()) spdlog::info("broker: stored bootstrap {} not used: {}", file, st.ToString());
-      if (refresh) refresh_[i].due_ms = stored->fetched_ms + ttl_ms;
+      if (can_refresh) refresh_[i].due_ms = stored->fetched_ms + ttl_ms;
     }
   }
 
@@ -1000,16 +1022,10 @@ class Broker::Impl {
     for (size_t i = 0; i < std::size(kRegistries); ++i) {
       Refresh& r = refresh_[i];
       if (r.in_flight || now < r.due_ms) continue;
-      auto url = resolve::ParseUrl(options_.rdap.bootstrap + resolve::RdapRegistryFile(kRegistries[i]));
-      if (!url.ok()) {
-        r.due_ms = INT64_MAX;
-        spdlog::error("broker: [rdap] bootstrap: {}", url.status().ToString());
-        continue;
-      }
       r.in_flight = true;
       scheduler::Request req;
       req.id = next_request_id_++;
-      req.server = url->host;
+      req.server = r.url.host;
       req.client = "bootstrap";
       refresh_requests_[req.id] = static_cast<int>(i);
       scheduler_.Enqueue(req, SchedTime(now));
@@ -1018,27 +1034,20 @@ class Broker::Impl {
 
   void SendRefreshJob(const scheduler::Grant& g, int index, int64_t now) {
     auto worker = pool_.PickFree();
-    auto url = resolve::ParseUrl(options_.rdap.bootstrap + resolve::RdapRegistryFile(kRegistries[index]));
-    if (!worker || !url.ok()) {
+    if (!worker) {
       scheduler_.Release(g.token.id, scheduler::Outcome::kError, SchedTime(now));
       return RefreshFailed(index, now);
     }
-    schema::Job job;
-    job.job_id = g.request_id;
-    job.token = g.token;
-    job.host = url->host;
-    job.port = url->port;
-    job.args = url->ToString();
+    const resolve::Url& url = refresh_[index].url;
+    schema::Job job = NewJob(g, now);
+    job.host = url.host;
+    job.port = url.port;
+    job.args = url.ToString();
     job.type = "bootstrap";
     job.protocol = kRdap;
-    job.timeout_ms = static_cast<uint32_t>(options_.network.timeout_s * 1000);
     // dns.json is about 100 KB today; allow it to grow.
-    job.max_bytes = std::max<uint32_t>(options_.network.max_response_bytes, 16 << 20);
-    job.not_before_ms = SchedTime(now);
-    jobs_[job.job_id] = Job{0, g.token.id, *worker, index};
-    token_jobs_[g.token.id] = job.job_id;
-    pool_.Assign(*worker, job.job_id);
-    SendTo(workers_, *worker, schema::kWorkerProtocol, cmd::kJob, schema::Pack(job));
+    job.max_bytes = std::max<uint32_t>(job.max_bytes, 16 << 20);
+    SendJobTo(*worker, job, Job{0, g.token.id, *worker, index});
   }
 
   void OnRefreshDone(int index, const schema::JobResult& result, int64_t now) {
