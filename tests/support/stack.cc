@@ -92,19 +92,12 @@ bool Stack::MakePki() {
   for (const char* which : {"trusted", "untrusted"}) {
     const std::string dir = pki + "/" + which;
     std::filesystem::create_directories(dir);
+    // Writes dir/ca.pem, dir/cert.pem and dir/key.pem, the names the fixtures use.
     TestPki out;
     std::string error;
     if (!MakeTestPki(dir, names, &out, &error)) {
       ADD_FAILURE() << "test certificates: " << error;
       return false;
-    }
-    // Fixed names the fixtures refer to.
-    for (const auto& [from, to] : {std::pair{out.ca_cert_file, dir + "/ca.pem"},
-                                   std::pair{out.cert_file, dir + "/cert.pem"},
-                                   std::pair{out.key_file, dir + "/key.pem"}}) {
-      if (std::filesystem::path(from) != std::filesystem::path(to)) {
-        std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
-      }
     }
   }
   // The simulator's config, with the certificates' folder and its answer root.
