@@ -898,14 +898,18 @@ class Broker::Impl {
   // chains end the lookup with what it has.
   void FollowRdap(Lookup& l, const std::string& next_url, int64_t now) {
     auto url = resolve::ParseUrl(next_url);
-    if (url.ok() && !l.visited.count(std::string(kRdap) + " " + url->ToString()) &&
-        l.hops < options_.broker.max_hops) {
+    ErrorCode code = ErrorCode::kReferralLoop;
+    std::string why;
+    if (!url.ok()) {
+      code = url.status().code();
+      why = url.status().message();
+    } else if (l.hops >= options_.broker.max_hops) {
+      why = "chain longer than " + std::to_string(options_.broker.max_hops) + " hops";
+    } else if (l.visited.count(std::string(kRdap) + " " + url->ToString())) {
+      why = url->ToString() + " asked before";
+    } else {
       return RdapHop(l, *url, now);
     }
-    ErrorCode code = url.ok() ? ErrorCode::kReferralLoop : url.status().code();
-    std::string why = !url.ok()                                     ? url.status().message()
-                      : l.hops >= options_.broker.max_hops ? "chain longer than " + std::to_string(options_.broker.max_hops) + " hops"
-                                                           : url->ToString() + " asked before";
     l.note = std::string(schema::ErrorName(code)) + ": " + why;
     if (!l.has_record) return Failover(l, code, why, now);
     Finish(l, l.record, std::string(schema::outcome::kOk), schema::ErrorName(code), l.note, now);
